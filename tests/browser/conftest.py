@@ -1,0 +1,109 @@
+"""Chromium fixtures: the built site served on loopback, and pages that record what
+leaves the origin and every console error."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
+
+from .find_chromium import LAUNCH_ARGS, chromium_executable
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL of the built site, served by a static server like any static host."""
+    handler = functools.partial(_SiteHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=LAUNCH_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test may forbid: off-origin requests and console errors."""
+
+    origin: str
+    off_origin: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob"):
+            return
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.off_origin.append(request.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def on_page_error(self, error: Exception) -> None:
+        self.console_errors.append(f"uncaught: {error}")
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh context (empty cache and storage) per test."""
+    created = browser.new_context()
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def watch(site_url: str) -> PageWatch:
+    parts = urlsplit(site_url)
+    return PageWatch(origin=f"{parts.scheme}://{parts.netloc}")
+
+
+@pytest.fixture
+def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
+    """A page whose off-origin requests are recorded and blocked, as they would fail offline."""
+    created = context.new_page()
+    created.on("request", watch.on_request)
+    created.on("console", watch.on_console)
+    created.on("pageerror", watch.on_page_error)
+
+    def block_off_origin(route):  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(site_url) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    created.route("**/*", block_off_origin)
+    return created

@@ -1,0 +1,1 @@
+"""Checks CyTrack support ticket drafts before they are pasted into the vendor's portal."""
