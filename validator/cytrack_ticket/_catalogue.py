@@ -33,12 +33,21 @@ class Field:
     autocomplete: str | None = None
     messages: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     warnings: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    value_titles: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The schema's ``x-enum-titles``: display titles by value, booleans keyed "true"/"false"."""
 
     def option_title(self, value: object) -> str:
         for option, title in self.options:
             if option == value:
                 return title
         return str(value)
+
+    def value_title(self, value: object) -> str:
+        """How a value reads in the ticket text: its title for enums and booleans ("Yes")."""
+        if isinstance(value, bool):
+            key = "true" if value else "false"
+            return self.value_titles.get(key, key)
+        return self.value_titles.get(str(value), str(value))
 
 
 def _widget(schema: dict[str, Any]) -> Widget:
@@ -72,6 +81,7 @@ def _field(key: str, node: dict[str, Any], required: set[str], after_hours: set[
         autocomplete=x_input.get("autocomplete"),
         messages=MappingProxyType(dict(schema.get("x-messages", {}))),
         warnings=MappingProxyType(dict(schema.get("x-warnings", {}))),
+        value_titles=MappingProxyType(dict(titles)),
     )
 
 

@@ -63,4 +63,49 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-__all__ = ["ISSUE_TYPES", "common_defs", "load", "resolve", "schema_dir", "store", "ticket_schema", "type_schema"]
+def bundle(name: str) -> dict[str, Any]:
+    """A schema file made self-contained: every schema it references (transitively) is
+    embedded under ``$defs`` keyed by file name, keeping its ``$id``. That is JSON Schema
+    2020-12's own bundling, so the ``$ref`` values stay as written and still resolve,
+    with no network and no file next to it."""
+    root = json.loads(json.dumps(load(name)))
+    embedded: dict[str, Any] = {}
+    pending = [name]
+    while pending:
+        for ref in _external_refs(load(pending.pop())):
+            if ref != name and ref not in embedded:
+                embedded[ref] = load(ref)
+                pending.append(ref)
+    if embedded:
+        defs = root.setdefault("$defs", {})
+        for ref in sorted(embedded):
+            defs[ref] = json.loads(json.dumps(embedded[ref]))
+    return root
+
+
+def _external_refs(node: Any) -> list[str]:
+    """The schema files a schema refers to by relative ``$ref``, in document order."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            found.append(ref.partition("#")[0])
+        for value in node.values():
+            found += _external_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _external_refs(value)
+    return found
+
+
+__all__ = [
+    "ISSUE_TYPES",
+    "bundle",
+    "common_defs",
+    "load",
+    "resolve",
+    "schema_dir",
+    "store",
+    "ticket_schema",
+    "type_schema",
+]

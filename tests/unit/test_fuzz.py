@@ -1,0 +1,192 @@
+"""The engine never raises on any input and always answers in the documented shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cytrack_ticket import CheckResult, check, check_json
+from cytrack_ticket._schemas import ISSUE_TYPES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import NOW, NOW_ISO, load_fixture
+
+CODES = {
+    "required", "type", "enum", "too_long", "phone_format", "not_a_date_time", "in_future",
+    "after_hours_priority", "remote_access_required", "charges_required", "unknown_field",
+    "not_an_object", "not_json", "providers_not_checked", "outside_business_hours",
+    "tapi_not_covered", "placeholder", "stale",
+}  # fmt: skip
+FIELDS = [
+    "issue_type", "subject", "priority", "after_hours", "agent_name", "extension",
+    "missing_information", "affected", "occurred_at", "steps_taken", "description",
+    "recent_changes", "contact_name", "callback_phone", "remote_access_ready",
+    "charges_acknowledged", "providers_checked",
+]  # fmt: skip
+VALID_FIXTURES = ["phone/valid/after-hours", "dashboard/valid/typical", "other/valid/typical"]
+FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ODD_STRINGS = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\ud800",
+        "a\udfffb",
+        "\u202eevil\u202c",
+        "\U0001f4de\U0001f525 TAPI",
+        "NaN",
+        "-Infinity",
+        "null",
+        "n/a",
+        "2026-02-30T10:00",
+        "2026-11-26T03:05",
+        "9999-12-31T23:59:59-23:59",
+        "0001-01-01T00:00+23:59",
+        "{value} {0} {}",
+        "x" * 1_000_000,
+        " " * 1_000_000,
+        "7" * 1_000_000,
+        "phone system " * 80_000,
+    ]
+)
+TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=60) | ODD_STRINGS
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.just(5000).map(lambda digits: 10**digits)  # too long for str(): st.just would repr it
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | TEXT
+)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(FIELDS) | TEXT, children, max_size=4)
+    ),
+    max_leaves=20,
+)
+ENUM_VALUES = st.sampled_from(["phone", "dashboard", "other", "low", "critical", "yes", "no"])
+FIELD_VALUES = TEXT | ENUM_VALUES | st.booleans() | JSON_VALUES
+
+
+def deep(depth: int) -> Any:
+    value: Any = "x"
+    for index in range(depth):
+        value = [value] if index % 2 else {"subject": value}
+    return value
+
+
+def assert_shape(result: CheckResult) -> None:
+    data = result.to_dict()
+    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert data["valid"] is (not data["errors"])
+    assert data["issue_type"] in (None, *ISSUE_TYPES)
+    assert (data["ticket_text"] is not None) is (data["valid"] and data["issue_type"] is not None)
+    for severity in ("errors", "warnings"):
+        for finding in data[severity]:
+            assert list(finding) == ["field", "code", "message"]
+            assert finding["field"] is None or isinstance(finding["field"], str)
+            assert finding["code"] in CODES
+            assert isinstance(finding["message"], str) and finding["message"].strip()
+    fields = [finding["field"] for finding in data["errors"]]
+    assert len(fields) == len(set(fields)), "one error per field"
+
+
+@FUZZ
+@given(JSON_VALUES)
+def test_check_never_raises_on_any_json_value(draft):
+    assert_shape(check(draft, now=NOW))
+
+
+@FUZZ
+@given(
+    st.dictionaries(st.sampled_from(FIELDS), FIELD_VALUES, max_size=len(FIELDS)),
+    st.sampled_from([*ISSUE_TYPES, None]),
+)
+def test_check_never_raises_on_drafts_of_the_right_shape(draft, issue_type):
+    if issue_type is not None:
+        draft["issue_type"] = issue_type
+    assert_shape(check(draft, now=NOW))
+
+
+@FUZZ
+@given(st.sampled_from(VALID_FIXTURES), st.sampled_from(FIELDS), FIELD_VALUES)
+def test_one_odd_value_in_a_valid_draft(name, key, value):
+    draft = load_fixture(name)
+    draft[key] = value
+    assert_shape(check(draft, now=NOW))
+
+
+@FUZZ
+@given(JSON_VALUES)
+def test_check_json_agrees_with_check(draft):
+    try:
+        text = json.dumps(draft, allow_nan=False)
+    except ValueError:  # NaN, or an int too long for str(): not something JSON can carry
+        return
+    output = check_json(text, NOW_ISO)
+    assert output.isascii()
+    assert output == json.dumps(
+        check(json.loads(text), now=NOW).to_dict(), separators=(",", ":"), ensure_ascii=True
+    )
+
+
+@FUZZ
+@given(
+    st.text(alphabet=st.characters(exclude_categories=()), max_size=200)
+    | st.sampled_from(
+        [
+            "",
+            "\ufeff{}",
+            "NaN",
+            "[1, Infinity]",
+            '{"subject": -Infinity}',
+            "1" * 5000,
+            '{"subject": ' + "9" * 5000 + "}",
+            "[" * 100_000,
+            "[" * 50 + "]" * 50,
+            '{"a":' * 70 + "1" + "}" * 70,
+            '"' + "\\u0000" * 1000 + '"',
+            '{"subject": "\\ud800"}',
+            "\x00",
+            '{"issue_type": "phone"} trailing',
+        ]
+    )
+)
+def test_check_json_never_raises_on_any_text(text):
+    data = json.loads(check_json(text, NOW_ISO))
+    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    for finding in data["errors"]:
+        assert finding["code"] in CODES
+
+
+def test_deep_nesting_is_judged_not_fatal():
+    assert [e.code for e in check(deep(5000), now=NOW).errors] == ["not_an_object"]
+    result = check({"issue_type": "phone", "subject": deep(5000)}, now=NOW)
+    assert_shape(result)
+    assert ("subject", "type") in [(e.field, e.code) for e in result.errors]
+    result = json.loads(check_json("[" * 100_000 + "]" * 100_000, NOW_ISO))
+    assert [e["code"] for e in result["errors"]] == ["not_json"]
+    assert "line 1, column 65" in result["errors"][0]["message"]
+
+
+def test_non_standard_json_constants_are_not_json():
+    for text, column in [("NaN", 1), ('{"subject": -Infinity}', 13), ('["NaN", Infinity]', 9)]:
+        result = json.loads(check_json(text, NOW_ISO))
+        assert [e["code"] for e in result["errors"]] == ["not_json"]
+        assert f"column {column} " in result["errors"][0]["message"]
+
+
+def test_huge_numbers_are_a_type_error_not_a_crash():
+    result = json.loads(
+        check_json('{"issue_type": "phone", "subject": ' + "9" * 5000 + "}", NOW_ISO)
+    )
+    assert ["subject", "type"] in [[e["field"], e["code"]] for e in result["errors"]]
+    result = check({"issue_type": "phone", "subject": 10**5000, "priority": -(10**5000)}, now=NOW)
+    assert [(e.field, e.code) for e in result.errors][:2] == [
+        ("subject", "type"),
+        ("priority", "type"),
+    ]

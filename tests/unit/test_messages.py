@@ -1,0 +1,124 @@
+"""Every message a finding can carry exists in the schemas and can be filled in."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from cytrack_ticket import _catalogue, _engine, _messages, _rules, _schemas
+from cytrack_ticket._schemas import ISSUE_TYPES
+
+# Keywords that never fail on their own: structure, annotations, our extensions.
+NOT_FAILING = {
+    "$ref", "$schema", "$id", "$defs", "title", "description", "x-input", "x-messages",
+    "x-warnings", "x-enum-titles", "x-checklist",
+}  # fmt: skip
+# issue_type's const in a type schema cannot fail: the engine picks the schema by it.
+CANNOT_FAIL = {("issue_type", "const")}
+WARNING_FIELDS = {
+    "providers_not_checked": ["providers_checked"],
+    "outside_business_hours": ["after_hours"],
+    "tapi_not_covered": ["description"],
+    "stale": ["occurred_at"],
+    "placeholder": ["steps_taken", "description"],
+}
+
+
+def failing_keywords(issue_type: str) -> set[tuple[str, str, str | None]]:
+    """(field, keyword, own message) for every keyword that constrains a field: in the
+    field's own schema and in the conditional (if/then) rules."""
+    schema = _schemas.type_schema(issue_type)
+    found: set[tuple[str, str, str | None]] = set()
+    for key, node in schema["properties"].items():
+        resolved = _schemas.resolve(node)
+        found.add((key, "required", None))  # a blank answer is reported as missing
+        found.update((key, keyword, None) for keyword in resolved if keyword not in NOT_FAILING)
+        if resolved.get("pattern") == r"\S":
+            # "has a non-space character" fails only on blank text, reported as required.
+            found.discard((key, "pattern", None))
+    for rule in schema["allOf"]:
+        then = _schemas.resolve(rule)["then"]
+        for key, node in then["properties"].items():
+            for keyword in node:
+                if keyword not in NOT_FAILING:
+                    found.add((key, keyword, node.get("x-messages", {}).get(keyword)))
+    return {item for item in found if item[:2] not in CANNOT_FAIL}
+
+
+@pytest.mark.parametrize("issue_type", ISSUE_TYPES)
+def test_every_keyword_that_can_fail_has_a_message(issue_type):
+    missing = []
+    for key, keyword, own in sorted(failing_keywords(issue_type), key=str):
+        field = _catalogue.field_map(issue_type)[key]
+        if own is None and keyword not in field.messages:
+            missing.append(f"{key}.x-messages.{keyword}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("issue_type", ISSUE_TYPES)
+def test_every_keyword_that_can_fail_maps_to_a_documented_code(issue_type):
+    documented = set(_engine._KEYWORD_CODES) | {"const"}
+    keywords = {keyword for _key, keyword, _own in failing_keywords(issue_type)}
+    assert keywords <= documented
+    consts = {key for key, keyword, _own in failing_keywords(issue_type) if keyword == "const"}
+    assert consts == set(_engine._CONST_CODES)
+
+
+@pytest.mark.parametrize("issue_type", ISSUE_TYPES)
+def test_every_field_message_fills_in(issue_type):
+    for key, keyword, own in failing_keywords(issue_type):
+        failing = {"x-messages": {keyword: own}} if own else None
+        message = _messages.field_message(issue_type, key, keyword, failing=failing)
+        assert message and "{" not in message and "}" not in message, (key, keyword, message)
+    assert "future" in _catalogue.field_map(issue_type)["occurred_at"].messages
+    assert _messages.field_message(issue_type, "occurred_at", "future")
+
+
+@pytest.mark.parametrize("issue_type", ISSUE_TYPES)
+def test_every_warning_rule_has_its_message(issue_type):
+    assert set(WARNING_FIELDS) == set(_rules.WARNING_RULES)
+    for code, keys in WARNING_FIELDS.items():
+        for key in keys:
+            message = _messages.field_message(issue_type, key, code, warning=True, value="n/a")
+            assert message and "{" not in message, (key, code)
+    declared = {
+        (item.key, code) for item in _catalogue.fields(issue_type) for code in item.warnings
+    }
+    assert declared == {(key, code) for code, keys in WARNING_FIELDS.items() for key in keys}
+
+
+@pytest.mark.parametrize("issue_type", ISSUE_TYPES)
+def test_document_and_type_messages_fill_in(issue_type):
+    assert "Phone issue" in _messages.type_message("phone", "additionalProperties", key="k")
+    assert _messages.type_message(issue_type, "type")
+    assert _messages.document_message("type").count("{") == 1
+    message = _messages.document_message("not_json", line=3, column=14, detail="Expecting ','")
+    assert "line 3, column 14" in message
+
+
+def test_every_template_only_uses_known_placeholders():
+    known = {"key", "title", "value", "line", "column", "detail"}
+    for name in ["ticket.schema.json", "ticket-common.schema.json"] + [
+        f"{t}.schema.json" for t in ISSUE_TYPES
+    ]:
+        for template in _templates(_schemas.load(name)):
+            for _text, field, _spec, _conversion in string.Formatter().parse(template):
+                if field is not None:
+                    assert field in known or field.isidentifier(), (name, template)
+
+
+def _templates(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("x-messages", "x-warnings"):
+                yield from value.values()
+            else:
+                yield from _templates(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _templates(value)
+
+
+def test_a_missing_message_is_reported_as_a_schema_bug():
+    with pytest.raises(_messages.MessageMissing, match="subject"):
+        _messages.field_message("phone", "subject", "no-such-keyword")

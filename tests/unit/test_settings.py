@@ -1,0 +1,117 @@
+"""schemas/settings.json: the one configuration file, checked when loaded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from cytrack_ticket import _schemas, _settings, check
+
+from .conftest import NOW, load_fixture
+
+DEFAULTS = json.loads((_schemas.schema_dir() / "settings.json").read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "settings.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_settings_are_the_documented_defaults():
+    settings = _settings.settings()
+    assert settings.values["business_hours"] == "Mon\u2013Fri 09:00\u201317:00"
+    assert settings.business_days == frozenset(range(5))
+    assert (settings.business_start, settings.business_end) == (9 * 60, 17 * 60)
+    assert settings.future_tolerance.total_seconds() == 300
+    assert settings.stale_after.days == 30
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        pytest.param(["mon"], "Mon", id="one"),
+        pytest.param(["sat", "sun"], "Sat\u2013Sun", id="weekend"),
+        pytest.param(["thu", "mon", "tue", "sat"], "Mon\u2013Tue, Thu, Sat", id="unordered"),
+    ],
+)
+def test_business_days_read_as_ranges(tmp_path, days, text):
+    data = {**DEFAULTS, "business_hours": {**DEFAULTS["business_hours"], "days": days}}
+    assert _settings.load(write(tmp_path, data)).values["business_hours"].startswith(text + " ")
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        pytest.param("{not json", "not valid JSON", id="not-json"),
+        pytest.param({**DEFAULTS, "stale_after_days": "30"}, "stale_after_days", id="wrong-type"),
+        pytest.param(
+            {k: v for k, v in DEFAULTS.items() if k != "tapi_keywords"},
+            "'tapi_keywords' is a required property",
+            id="missing-key",
+        ),
+        pytest.param({**DEFAULTS, "colour": "red"}, "colour", id="unknown-key"),
+        pytest.param(
+            {**DEFAULTS, "business_hours": {"days": ["mon"], "start": "9am", "end": "17:00"}},
+            "business_hours.start",
+            id="bad-time",
+        ),
+        pytest.param(
+            {**DEFAULTS, "business_hours": {"days": ["mon"], "start": "17:00", "end": "09:00"}},
+            "start must be earlier than end",
+            id="start-after-end",
+        ),
+        pytest.param(
+            {**DEFAULTS, "business_hours": {"days": ["monday"], "start": "09:00", "end": "17:00"}},
+            "business_hours.days.0",
+            id="bad-day",
+        ),
+    ],
+)
+def test_a_broken_settings_file_raises_naming_the_file(tmp_path, data, problem):
+    path = write(tmp_path, data)
+    with pytest.raises(_settings.SettingsError) as raised:
+        _settings.load(path)
+    assert str(path) in str(raised.value)
+    assert problem in str(raised.value)
+
+
+def test_a_missing_settings_file_raises_naming_it(tmp_path):
+    with pytest.raises(_settings.SettingsError, match="cannot read"):
+        _settings.load(tmp_path / "nope.json")
+
+
+def test_business_hours_come_from_the_settings(tmp_path, monkeypatch):
+    data = {**DEFAULTS, "business_hours": {"days": DEFAULTS["business_hours"]["days"],
+                                           "start": "00:00", "end": "24:00"}}  # fmt: skip
+    custom = _settings.load(write(tmp_path, data))
+    draft = {**load_fixture("phone/valid/critical-outside-business-hours")}
+    assert check(draft, now=NOW).warnings[0].code == "outside_business_hours"
+    monkeypatch.setattr(_settings, "settings", lambda: custom)
+    assert check(draft, now=NOW).warnings == ()
+
+
+def test_messages_use_the_settings(monkeypatch):
+    custom = _settings.settings()
+    custom = replace(
+        custom,
+        stale_after=custom.stale_after * 2,
+        values={**custom.values, "stale_after_days": 60},
+    )
+    monkeypatch.setattr(_settings, "settings", lambda: custom)
+    draft = load_fixture("phone/valid/stale")
+    draft["occurred_at"] = "2026-08-01T10:00"
+    (warning,) = check(draft, now=NOW).warnings
+    assert "60 days" in warning.message
+
+
+def test_tapi_keywords_and_placeholders_come_from_the_settings(tmp_path, monkeypatch):
+    data = {**DEFAULTS, "tapi_keywords": ["Avaya"], "placeholder_texts": ["Blah"]}
+    monkeypatch.setattr(_settings, "settings", lambda: _settings.load(write(tmp_path, data)))
+    draft = load_fixture("phone/valid/after-hours")
+    draft["description"] = "The avaya link dropped at 02:10 and CyTrack logs no calls."
+    draft["steps_taken"] = "  BLAH  "
+    warnings = [(item.field, item.code) for item in check(draft, now=NOW).warnings]
+    assert warnings == [("steps_taken", "placeholder"), ("description", "tapi_not_covered")]

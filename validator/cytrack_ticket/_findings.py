@@ -1,0 +1,51 @@
+"""The result of a check: findings are data, each naming its field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One error or warning about a draft.
+
+    ``field`` is the draft key the finding is about, or None when it is about the whole
+    document (``not_an_object``, ``not_json``). ``code`` is stable and documented in the
+    package docstring; ``message`` is the instruction shown to the user, from the schema.
+    """
+
+    field: str | None
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What `check` found. A draft is valid when it has no errors; warnings never block."""
+
+    issue_type: str | None
+    errors: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    ticket_text: str | None = None
+    """The portal-ready ticket text, only when the draft is valid."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data, with the keys in the documented order."""
+        return {
+            "valid": self.valid,
+            "issue_type": self.issue_type,
+            "errors": [finding.to_dict() for finding in self.errors],
+            "warnings": [finding.to_dict() for finding in self.warnings],
+            "ticket_text": self.ticket_text,
+        }

@@ -1,0 +1,128 @@
+"""The rules that follow the schema pass, registered by name (the finding's code).
+
+Each rule is a small generator: given the `Context` of one draft, it yields Findings.
+Error rules run first; warning rules then only look at fields that are error-free, so a
+user is never warned about a field they still have to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import _catalogue, _messages
+from ._datetime import OccurredAt
+from ._findings import Finding
+from ._settings import Settings
+
+
+@dataclass
+class Context:
+    """What the rules may look at for one draft."""
+
+    issue_type: str | None
+    """The draft's type, or None when issue_type is missing or not a known type."""
+    catalogue_type: str
+    """The type whose field definitions name and word the findings (shared fields are
+    identical in every type, so a draft of unknown type uses the first type's)."""
+    draft: dict[str, Any]
+    now: datetime
+    settings: Settings
+    failed: set[str] = field(default_factory=set)
+    """Fields that already have an error."""
+    occurred: OccurredAt | None = None
+    """The parsed time of occurrence, when its field passed the schema."""
+
+    def clean(self, key: str) -> bool:
+        """The field was given and has no error."""
+        return key in self.draft and key not in self.failed
+
+    def error(self, key: str, code: str, name: str, **values: Any) -> Finding:
+        message = _messages.field_message(self.catalogue_type, key, name, **values)
+        return Finding(key, code, message, "error")
+
+    def warning(self, key: str, code: str, **values: Any) -> Finding:
+        message = _messages.field_message(self.catalogue_type, key, code, warning=True, **values)
+        return Finding(key, code, message, "warning")
+
+    def occurred_instant(self) -> datetime | None:
+        if self.occurred is None or not self.clean("occurred_at"):
+            return None
+        return self.occurred.instant(self.now.tzinfo)
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+
+
+def in_future(ctx: Context) -> Iterator[Finding]:
+    """occurred_at more than `future_tolerance_minutes` after now."""
+    occurred = ctx.occurred_instant()
+    if occurred is not None and occurred - ctx.now > ctx.settings.future_tolerance:
+        yield ctx.error("occurred_at", "in_future", "future")
+
+
+def providers_not_checked(ctx: Context) -> Iterator[Finding]:
+    """The telephone system and PC hardware have not been checked with their providers."""
+    if ctx.clean("providers_checked") and ctx.draft["providers_checked"] == "no":
+        yield ctx.warning("providers_checked", "providers_not_checked")
+
+
+def outside_business_hours(ctx: Context) -> Iterator[Finding]:
+    """Critical, not after-hours, and the problem started outside business hours (wall-clock
+    time as written): such a ticket waits for business hours."""
+    if not (ctx.clean("priority") and ctx.clean("after_hours")) or ctx.occurred_instant() is None:
+        return
+    if ctx.draft["priority"] != "critical" or ctx.draft["after_hours"] is not False:
+        return
+    assert ctx.occurred is not None
+    wall = ctx.occurred.wall
+    if not ctx.settings.within_business_hours(wall.weekday(), wall.hour * 60 + wall.minute):
+        yield ctx.warning("after_hours", "outside_business_hours")
+
+
+def tapi_not_covered(ctx: Context) -> Iterator[Finding]:
+    """A phone after-hours request about the phone system, TAPI or CTI, which after-hours
+    support does not cover."""
+    pattern = ctx.settings.tapi_pattern
+    if (
+        ctx.issue_type == "phone"
+        and pattern is not None
+        and ctx.clean("after_hours")
+        and ctx.draft["after_hours"] is True
+        and ctx.clean("description")
+        and pattern.search(ctx.draft["description"])
+    ):
+        yield ctx.warning("description", "tapi_not_covered")
+
+
+def placeholder(ctx: Context) -> Iterator[Finding]:
+    """Very short or placeholder text in every field whose schema has a placeholder warning
+    (steps taken, description)."""
+    for item in _catalogue.fields(ctx.catalogue_type):
+        if "placeholder" not in item.warnings or not ctx.clean(item.key):
+            continue
+        text = ctx.draft[item.key].strip()
+        if (
+            len(text) < ctx.settings.min_meaningful_length
+            or text.casefold() in ctx.settings.placeholder_texts
+        ):
+            yield ctx.warning(item.key, "placeholder", value=text)
+
+
+def stale(ctx: Context) -> Iterator[Finding]:
+    """occurred_at more than `stale_after_days` before now."""
+    occurred = ctx.occurred_instant()
+    if occurred is not None and ctx.now - occurred > ctx.settings.stale_after:
+        yield ctx.warning("occurred_at", "stale")
+
+
+ERROR_RULES: dict[str, Rule] = {"in_future": in_future}
+WARNING_RULES: dict[str, Rule] = {
+    "providers_not_checked": providers_not_checked,
+    "outside_business_hours": outside_business_hours,
+    "tapi_not_covered": tapi_not_covered,
+    "placeholder": placeholder,
+    "stale": stale,
+}

@@ -1,0 +1,83 @@
+"""The portal-ready ticket text of a valid draft.
+
+Layout (fixed by the golden files in tests/golden/):
+
+    Subject: <subject>
+    Type of issue: <type title>
+
+    <checklist fields in the schema's x-checklist order, the seed's checklist>
+
+    <after-hours fields that were given (all of them for an after-hours request)>
+
+    Priority: <title>
+    After Hours Support Request: Yes|No
+
+Each line is ``<field title>: <value>``, labelled with the schema title exactly. A value
+of several lines goes below its label, every line indented by four spaces; blank lines
+inside it are kept, trailing spaces are dropped. Booleans and enum values read as their
+titles (x-enum-titles). The time of occurrence reads ``2026-11-20 10:15``, with seconds
+when given and not zero, and with its offset (``+01:00``, ``UTC`` for Z) when given.
+Sections are separated by one blank line; the text has no trailing newline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _catalogue, _datetime
+
+INDENT = "    "
+
+
+def format_occurred_at(text: str) -> str:
+    parsed = _datetime.parse(text)
+    if parsed is None:  # not reached for valid drafts; keep what the user wrote
+        return text
+    wall = parsed.wall.replace(microsecond=0)
+    shown = wall.isoformat(sep=" ", timespec="seconds" if wall.second else "minutes")
+    if parsed.utc_designator:
+        return f"{shown} UTC"
+    if parsed.offset is not None:
+        total = int(parsed.offset.total_seconds()) // 60
+        sign = "-" if total < 0 else "+"
+        hours, minutes = divmod(abs(total), 60)
+        return f"{shown} {sign}{hours:02d}:{minutes:02d}"
+    return shown
+
+
+def _lines(text: str) -> list[str]:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _entry(field: _catalogue.Field, value: Any) -> str:
+    if field.key == "occurred_at":
+        value = format_occurred_at(value)
+    elif not isinstance(value, str) or field.value_titles:
+        value = field.value_title(value)
+    lines = _lines(value)
+    if len(lines) == 1:
+        return f"{field.title}: {lines[0]}"
+    return "\n".join([f"{field.title}:", *(INDENT + line if line else "" for line in lines)])
+
+
+def render(issue_type: str, draft: dict[str, Any]) -> str:
+    """The ticket text for a draft that `check` found valid."""
+    fields = _catalogue.field_map(issue_type)
+    header = [_entry(fields["subject"], draft["subject"])]
+    header.append(_entry(fields["issue_type"], draft["issue_type"]))
+    checklist_keys = [item.key for item in _catalogue.checklist(issue_type)]
+    after_hours_keys = [key for key in _catalogue.after_hours_keys() if key in draft]
+    placed = {"subject", "issue_type", "priority", "after_hours", *checklist_keys}
+    placed.update(after_hours_keys)
+    # A field a future schema adds outside the checklist still reaches the ticket.
+    checklist_keys += [key for key in fields if key in draft and key not in placed]
+    checklist = [_entry(fields[key], draft[key]) for key in checklist_keys]
+    after_hours = [_entry(fields[key], draft[key]) for key in after_hours_keys]
+    settings = [_entry(fields[key], draft[key]) for key in ("priority", "after_hours")]
+    sections = [header, checklist, after_hours, settings]
+    return "\n\n".join("\n".join(section) for section in sections if section)
