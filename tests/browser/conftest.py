@@ -9,16 +9,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    sync_playwright,
+)
 
 from .find_chromium import LAUNCH_ARGS, chromium_executable
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -28,7 +36,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         ".zip": "application/zip",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -100,7 +108,9 @@ def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
     created.on("pageerror", watch.on_page_error)
 
     def block_off_origin(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith(site_url) or route.request.url.startswith(("data:", "blob:")):
+        if route.request.url.startswith(site_url) or route.request.url.startswith(
+            ("data:", "blob:")
+        ):
             route.continue_()
         else:
             route.abort()

@@ -1,0 +1,32 @@
+// Accessibility fixes for markup Material's JavaScript creates (found by axe-core).
+// Both fix JavaScript-only features, so nothing is lost before or without JS.
+(function () {
+  "use strict";
+
+  // The search dialog needs a name: use the search field's own label.
+  function nameSearch() {
+    var search = document.querySelector(".md-search[role='dialog']:not([aria-label])");
+    var input = search && search.querySelector(".md-search__input");
+    if (search) search.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+  }
+
+  // Material wraps each code block's copy button in an unnamed <nav>: many identical
+  // navigation landmarks that only clutter a screen reader's landmark list.
+  function demoteCodeNavs(root) {
+    root.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (nav) {
+      nav.setAttribute("role", "none");
+    });
+  }
+
+  nameSearch();
+  demoteCodeNavs(document);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches("nav.md-code__nav")) demoteCodeNavs(node.parentNode);
+        else demoteCodeNavs(node);
+      });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+})();

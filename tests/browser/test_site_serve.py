@@ -1,0 +1,73 @@
+"""`mkdocs serve` (the writers' live preview) under the site's Content-Security-Policy:
+pages reload after a change even though MkDocs' own inline reload script is blocked."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dev_server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "Serving on" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("mkdocs serve did not start:\n" + (tmp_path / "serve.log").read_text())
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_serve_reloads_the_page_after_a_change_despite_the_csp(
+    context: BrowserContext, dev_server: str
+):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(dev_server + "procedures/", wait_until="load")
+    expect(page.locator("script[src$='kb-livereload.js']")).to_have_count(1)
+    marker = page.locator("body")
+    page.evaluate("document.body.dataset.kbBeforeReload = 'yes'")
+    expect(marker).to_have_attribute("data-kb-before-reload", "yes")
+
+    (ROOT / "overrides" / "main.html").touch()  # a watched file; its content is unchanged
+
+    expect(marker).not_to_have_attribute("data-kb-before-reload", "yes", timeout=30_000)
+    # The only console error is MkDocs' own inline reload script, blocked by the CSP.
+    assert all("inline script" in error for error in errors), errors
+
+
+def test_built_site_has_no_live_reload_client(built_site: Path):
+    for path in built_site.rglob("*.html"):
+        assert "kb-livereload.js" not in path.read_text(encoding="utf-8"), path
