@@ -22,7 +22,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help serve site test lint bench browser clean
+.PHONY: help serve site test lint bench browser clean precheck-assets
 
 help:
 	@echo "make serve   set up and serve the site at http://$(HOST) with live reload"
@@ -44,6 +44,25 @@ $(BIN)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# The pre-check's browser runtime in docs/assets/pyodide/ and docs/assets/wheels/: Pyodide from
+# node_modules, our engine's wheel and its dependencies, and their lock. Rebuilt only when an
+# input changed (or an output is missing); see overrides/hooks/precheck_assets.py.
+PRECHECK_STAMP := build/precheck/assets.stamp
+PRECHECK_INPUTS := pyproject.toml README.md package-lock.json overrides/hooks/precheck_assets.py \
+	$(wildcard validator/cytrack_ticket/*.py) $(wildcard schemas/*.json)
+PRECHECK_MISSING := $(if $(and $(wildcard docs/assets/pyodide/pyodide-lock.json),\
+	$(wildcard docs/assets/pyodide/pyodide.asm.wasm),$(wildcard docs/assets/wheels/cytrack_ticket-*.whl)),,\
+	precheck-missing)
+
+precheck-assets: $(PRECHECK_STAMP)
+
+$(PRECHECK_STAMP): $(BIN)/.installed node_modules/.installed $(PRECHECK_INPUTS) $(PRECHECK_MISSING)
+	$(BIN)/python overrides/hooks/precheck_assets.py
+	@mkdir -p $(@D) && touch $@
+
+.PHONY: precheck-missing
+precheck-missing:
 
 # Chromium for the browser tests: CHROMIUM=/path overrides, Playwright's own browser works too.
 browser: $(BIN)/.installed
@@ -70,6 +89,7 @@ test: lint precheck-assets browser
 
 bench: $(BIN)/.installed precheck-assets browser
 	$(BIN)/python benchmarks/validate_bench.py
+	$(BIN)/python benchmarks/precheck_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules site build dist .pytest_cache .ruff_cache .hypothesis

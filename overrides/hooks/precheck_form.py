@@ -1,1 +1,322 @@
-"""Placeholder until the site work lands."""
+"""The ticket pre-check form, generated from the schemas (via cytrack_ticket._catalogue) into
+build/generated/precheck-form.html, which docs/precheck/index.md includes with
+pymdownx.snippets. Outside docs/, so `mkdocs serve` does not loop.
+
+The form is plain HTML that works before any script runs: every control's name is the draft's
+JSON key, every label and hint is the schema's title and description. The script
+docs/assets/precheck/precheck.js enhances it (checking in a Pyodide worker, errors, drafts).
+
+MkDocs events:
+- on_pre_build: (re)write the form when its content changed.
+
+Without MkDocs: ``python overrides/hooks/precheck_form.py [OUTPUT]`` writes the same file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from html import escape
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "build" / "generated" / "precheck-form.html"
+# What the checker's worker fetches before it is ready (the JavaScript modules it imports are
+# not counted), for a determinate progress bar.
+RUNTIME_FILES = (
+    "docs/assets/pyodide/pyodide.asm.wasm",
+    "docs/assets/pyodide/python_stdlib.zip",
+    "docs/assets/pyodide/pyodide-lock.json",
+)
+WHEELS = "docs/assets/wheels"
+PREFIX = "precheck-"
+
+
+def _catalogue():  # type: ignore[no-untyped-def]
+    """The catalogue as the schemas stand now: `mkdocs serve` rebuilds after schema edits."""
+    from cytrack_ticket import _catalogue, _schemas
+
+    for cached in (_schemas.load, _schemas.store, _catalogue.fields, _catalogue.checklist):
+        cached.cache_clear()
+    return _catalogue, _schemas
+
+
+def _attrs(**attributes: str | int | bool | None) -> str:
+    parts = []
+    for name, value in attributes.items():
+        name = name.rstrip("_").replace("_", "-")
+        if value is None or value is False:
+            continue
+        parts.append(f" {name}" if value is True else f' {name}="{escape(str(value))}"')
+    return "".join(parts)
+
+
+def _control_id(key: str) -> str:
+    return f"{PREFIX}{key}"
+
+
+def _hint(field, hint_id: str) -> str:  # type: ignore[no-untyped-def]
+    if not field.description:
+        return ""
+    return f'<div class="kb-hint" id="{hint_id}">{escape(field.description)}</div>'
+
+
+def _choices(field) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+    if field.widget == "yes-no":
+        return (("yes", "Yes"), ("no", "No"))
+    return field.options
+
+
+def _radios(field, *, heading: bool = False) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    control_id = _control_id(field.key)
+    hint_id = f"{control_id}-hint"
+    described = hint_id if field.description else None
+    legend = (
+        f'<legend class="kb-fieldset__legend kb-fieldset__legend--heading">'
+        f'<h2 class="kb-fieldset__heading">{escape(field.title)}</h2></legend>'
+        if heading
+        else f'<legend class="kb-fieldset__legend">{escape(field.title)}</legend>'
+    )
+    group_class = "kb-fieldset kb-precheck__group" if heading else "kb-fieldset"
+    yield (
+        f'<div class="kb-form-group" data-kb-field="{field.key}" data-kb-widget="{field.widget}">'
+        f'<fieldset class="{group_class}"{_attrs(aria_describedby=described)}>{legend}'
+    )
+    yield _hint(field, hint_id)
+    yield '<div class="kb-radios">'
+    for index, (value, title) in enumerate(_choices(field)):
+        # The first choice carries the field's id, so error links land on the group.
+        item_id = control_id if index == 0 else f"{control_id}-{value}"
+        yield (
+            f'<div class="kb-radios__item">'
+            f'<input class="kb-radios__input"{_attrs(id=item_id, name=field.key, type="radio")}'
+            f"{_attrs(value=value)}>"
+            f'<label class="kb-radios__label" for="{item_id}">{escape(title)}</label></div>'
+        )
+    yield "</div></fieldset></div>"
+
+
+def _single(field) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    control_id = _control_id(field.key)
+    hint_id = f"{control_id}-hint"
+    described = hint_id if field.description else None
+    yield f'<div class="kb-form-group" data-kb-field="{field.key}" data-kb-widget="{field.widget}">'
+    yield f'<label class="kb-label" for="{control_id}">{escape(field.title)}</label>'
+    yield _hint(field, hint_id)
+    common = {"id": control_id, "name": field.key, "aria_describedby": described}
+    if field.widget == "textarea":
+        yield (
+            f'<textarea class="kb-textarea"{_attrs(**common, rows=field.rows or 4)}'
+            f"{_attrs(autocomplete=field.autocomplete)}></textarea>"
+        )
+    elif field.widget == "select":
+        placeholder = field.messages.get("required", field.title)
+        yield f'<select class="kb-select"{_attrs(**common)}>'
+        yield f'<option value="">{escape(placeholder)}</option>'
+        for value, title in field.options:
+            yield f'<option value="{escape(value)}">{escape(title)}</option>'
+        yield "</select>"
+    else:
+        kind = {"text": "text", "tel": "tel", "datetime-local": "datetime-local"}[field.widget]
+        wide = " kb-input--wide" if kind == "text" else ""
+        spellcheck = "false" if kind == "tel" else None
+        yield (
+            f'<input class="kb-input{wide}"{_attrs(**common, type=kind)}'
+            f"{_attrs(autocomplete=field.autocomplete, spellcheck=spellcheck)}>"
+        )
+    yield "</div>"
+
+
+def _field_html(field) -> str:  # type: ignore[no-untyped-def]
+    if field.widget in ("radios", "yes-no"):
+        return "".join(_radios(field))
+    if field.widget in ("text", "textarea", "tel", "datetime-local", "select"):
+        return "".join(_single(field))
+    raise PluginError(f"schemas/: field {field.key!r} has an unknown widget {field.widget!r}")
+
+
+def _group(
+    group_id: str, legend: str, note: str, fields: Iterable[object], **data: str | None
+) -> str:
+    note_html = f'<p class="kb-precheck__group-note">{escape(note)}</p>' if note else ""
+    body = "".join(_field_html(field) for field in fields)
+    return (
+        f'<fieldset class="kb-fieldset kb-precheck__group"{_attrs(id=group_id, **data)}>'
+        f'<legend class="kb-fieldset__legend kb-fieldset__legend--heading">'
+        f'<h2 class="kb-fieldset__heading">{escape(legend)}</h2></legend>'
+        f"{note_html}{body}</fieldset>"
+    )
+
+
+def _download_bytes() -> int | None:
+    files = [ROOT / name for name in RUNTIME_FILES] + sorted((ROOT / WHEELS).glob("*.whl"))
+    if not all(path.is_file() for path in files):
+        return None
+    return sum(path.stat().st_size for path in files)
+
+
+def render() -> str:
+    """The whole pre-check block: status, form, error summary, warnings and the result."""
+    catalogue, schemas = _catalogue()
+    types = schemas.ISSUE_TYPES
+    by_type = {issue_type: catalogue.fields(issue_type) for issue_type in types}
+    after_hours_keys = catalogue.after_hours_keys()
+    shared = [
+        f for f in by_type[types[0]] if all(f.key in {g.key for g in by_type[t]} for t in types)
+    ]
+    issue_type = next(f for f in shared if f.key == "issue_type")
+    after_hours_fields = [f for f in shared if f.key in after_hours_keys]
+    # The questions the after-hours rule itself reads (Priority, After Hours Support Request)
+    # come last in "About the issue", right above the details they reveal.
+    rules = schemas.common_defs()["after_hours_rules"]
+    rule_keys = (set(rules["if"]["properties"]) | set(rules["then"]["properties"])) - set(
+        after_hours_keys
+    )
+    about = [f for f in shared if f.key not in after_hours_keys and f.key != "issue_type"]
+    about.sort(key=lambda f: f.key in rule_keys)
+    shared_keys = {f.key for f in shared}
+    after_hours_field = next(f for f in shared if f.key == "after_hours")
+    settings = schemas.load("settings.json")
+
+    groups = ["".join(_radios(issue_type, heading=True))]
+    for kind in types:
+        own = [f for f in by_type[kind] if f.key not in shared_keys]
+        title = catalogue.type_title(kind)
+        groups.append(
+            _group(
+                f"{PREFIX}group-{kind}",
+                f"Details for a {title}",
+                f"Only for a {title}.",
+                own,
+                data_kb_issue_type=kind,
+            )
+        )
+    groups.append(_group(f"{PREFIX}group-about", "About the issue", "", about))
+    groups.append(
+        _group(
+            f"{PREFIX}group-after_hours",
+            "After-hours details",
+            f"Needed when {after_hours_field.title} is Yes.",
+            after_hours_fields,
+            data_kb_after_hours="",
+        )
+    )
+    download = _download_bytes()
+    portal = settings["portal_url"]
+    return "\n".join(
+        [
+            f'<div class="kb-precheck" data-kb-precheck{_attrs(data_kb_download_bytes=download)}>',
+            # Everything below the form is revealed by the script; without it the form is the
+            # checklist, and the button does nothing (method="dialog" outside a dialog).
+            f'<div class="kb-precheck__status" id="{PREFIX}status" hidden>'
+            f'<p class="kb-precheck__status-text" id="{PREFIX}status-text" role="status"'
+            ' tabindex="-1"></p>'
+            f'<div class="kb-precheck__meter" id="{PREFIX}meter" hidden>'
+            f'<progress class="kb-precheck__progress" id="{PREFIX}progress" max="100"'
+            f' aria-labelledby="{PREFIX}status-text"></progress>'
+            f' <span class="kb-precheck__progress-text" id="{PREFIX}progress-text"></span>'
+            "</div></div>",
+            '<noscript><div class="admonition info"><p class="admonition-title">'
+            "The check needs JavaScript</p><p>You can still fill in the form and use it as a "
+            'checklist: see <a href="#if-the-check-cannot-start">If the check cannot start</a>.'
+            "</p></div></noscript>",
+            f'<div class="kb-precheck__restored" id="{PREFIX}restored" hidden>'
+            f'<p class="kb-precheck__restored-text" id="{PREFIX}restored-text"></p></div>',
+            f'<div class="kb-error-summary" id="{PREFIX}error-summary" tabindex="-1" hidden'
+            f' aria-labelledby="{PREFIX}error-summary-title">'
+            f'<h2 class="kb-error-summary__title" id="{PREFIX}error-summary-title">'
+            "There is a problem</h2>"
+            '<ul class="kb-error-summary__list"></ul></div>',
+            f'<form class="kb-precheck__form" id="{PREFIX}form" method="dialog" novalidate'
+            f' aria-label="Ticket draft">',
+            *groups,
+            f'<div class="kb-precheck__actions" id="{PREFIX}actions" hidden>'
+            f'<button class="md-button md-button--primary" id="{PREFIX}check" type="submit">'
+            "Check ticket</button></div>",
+            "</form>",
+            f'<section class="kb-precheck__warnings" id="{PREFIX}warnings" hidden'
+            f' aria-labelledby="{PREFIX}warnings-title">'
+            f'<h2 id="{PREFIX}warnings-title">Check before you send</h2>'
+            "<p>These do not stop you sending the ticket.</p>"
+            '<ul class="kb-precheck__warning-list"></ul></section>',
+            f'<section class="kb-precheck__result" id="{PREFIX}result" hidden'
+            f' aria-labelledby="{PREFIX}result-title">'
+            f'<h2 id="{PREFIX}result-title" tabindex="-1">Your ticket is ready to send</h2>'
+            '<label class="kb-label" for="ticket-text">Ticket text to paste into the portal</label>'
+            '<textarea class="kb-textarea kb-precheck__ticket-text" id="ticket-text" readonly'
+            ' rows="16"></textarea>'
+            '<div class="kb-precheck__copy">'
+            f'<button class="md-button md-button--primary" id="{PREFIX}copy" type="button">'
+            "Copy ticket text</button>"
+            f'<p class="kb-precheck__copy-status" id="{PREFIX}copy-status" role="status"></p>'
+            "</div>"
+            "<h3>Send it in the portal</h3>"
+            f'<ol class="kb-precheck__steps" id="{PREFIX}steps">'
+            f'<li>Go to <a href="{escape(portal)}">{escape(portal)}</a>.</li>'
+            "<li>Select <strong>'Support Tickets'</strong>.</li>"
+            "<li>Select <strong>'Submit a request or incident'</strong>.</li>"
+            "<li>Fill in the details: copy the first line (after <q>Subject:</q>) into the "
+            "subject and paste the whole ticket text into the description.</li>"
+            f'<li>Set <strong>Priority</strong> to <strong id="{PREFIX}step-priority"></strong>'
+            f" and <strong>'{escape(after_hours_field.title)}'</strong> to "
+            f'<strong id="{PREFIX}step-after_hours"></strong>.'
+            f' <span id="{PREFIX}step-after-hours-note" hidden>If this step is not set correctly,'
+            " no after-hours request is triggered at all.</span></li>"
+            "<li>Select <strong>Send</strong>.</li>"
+            "</ol></section>",
+            f'<div class="kb-precheck__drafts" id="{PREFIX}drafts" hidden>'
+            "<h2>Your draft</h2>"
+            "<p>Your answers are saved in this browser as you type, and never leave it. "
+            "Save them as a file to keep them or to check them with the command line. "
+            "Opening a draft file replaces your answers (you can undo it); anything in the file "
+            "that this form cannot hold is listed, not silently dropped.</p>"
+            '<div class="kb-precheck__draft-actions">'
+            f'<button class="md-button" id="{PREFIX}save-file" type="button">'
+            "Save draft as file</button>"
+            f'<button class="md-button" id="{PREFIX}open" type="button">Open a draft file</button>'
+            f'<input class="kb-precheck__file" id="{PREFIX}open-file" type="file"'
+            ' accept=".json,application/json" hidden aria-label="Draft file">'
+            f'<button class="md-button" id="{PREFIX}clear" type="button"'
+            f' aria-controls="{PREFIX}clear-confirm" aria-expanded="false">Clear draft</button>'
+            "</div>"
+            f'<p class="kb-precheck__file-status" id="{PREFIX}file-status" role="status"></p>'
+            f'<div class="kb-precheck__confirm" id="{PREFIX}clear-confirm" hidden>'
+            "<p><strong>Clear the draft?</strong> This removes everything you typed from this "
+            "form and from this browser. Save it as a file first if you may need it.</p>"
+            f'<button class="md-button md-button--primary kb-button--warning"'
+            f' id="{PREFIX}clear-yes" type="button">Yes, clear the draft</button> '
+            f'<button class="md-button" id="{PREFIX}clear-no" type="button">'
+            "No, keep it</button></div>"
+            "</div>",
+            "</div>",
+        ]
+    )
+
+
+def write(output: Path = OUTPUT) -> bool:
+    """Writes the form if its content changed; returns whether it did."""
+    html = render() + "\n"
+    if output.is_file() and output.read_text(encoding="utf-8") == html:
+        return False
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    return True
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """MkDocs `on_pre_build` event: regenerate the form from the current schemas."""
+    try:
+        write()
+    except (KeyError, StopIteration, FileNotFoundError, ValueError) as error:
+        raise PluginError(
+            f"overrides/hooks/precheck_form.py: cannot build the pre-check form from schemas/: "
+            f"{error!r}"
+        ) from error
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT
+    print(f"{'wrote' if write(target) else 'unchanged'} {target}")

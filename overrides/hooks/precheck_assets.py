@@ -1,0 +1,300 @@
+"""Builds the pre-check's browser runtime into docs/assets/pyodide/ and docs/assets/wheels/.
+
+Not a MkDocs hook: `make precheck-assets` runs it (``python overrides/hooks/precheck_assets.py``)
+before `mkdocs build` / `mkdocs serve`, which then copy the files like any other asset.
+
+What it makes, from node_modules/pyodide (npm, pinned in package.json) and PyPI:
+
+- the Pyodide core files the browser needs (runtime, WebAssembly, standard library);
+- our engine's wheel (`python -m build --wheel`, schemas inside as package data) and the
+  pure-Python wheels of jsonschema 4.17.3, attrs and pyrsistent (`pip download`);
+- each wheel slimmed (test suites, benchmarks and type stubs removed) and its modules compiled
+  to Python 3.14 bytecode inside Pyodide itself under Node, because the host Python is older;
+- ``pyodide-lock.json``: Pyodide's lock plus our wheels (`pyodide lockfile add-wheels`), pruned
+  to what the pre-check loads. Every wheel is listed with its sha256, which the browser checks.
+
+Outputs are only rewritten when their content changed, so `mkdocs serve` does not rebuild for
+nothing. Downloads are cached in build/precheck/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+PYODIDE_OUT = ROOT / "docs" / "assets" / "pyodide"
+WHEELS_OUT = ROOT / "docs" / "assets" / "wheels"
+WORK = ROOT / "build" / "precheck"
+
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+LOCK_NAME = "pyodide-lock.json"
+# The wheels' URLs in the lock, relative to the lock file (Pyodide's packageBaseUrl default).
+WHEEL_URL = "../wheels/"
+ENGINE_PACKAGE = "cytrack-ticket"
+# The browser runs exactly the versions the CLI's environment (this interpreter) has installed,
+# so both run the same code. pyproject.toml pins jsonschema to 4.17.3, the newest that runs in
+# the browser (4.18+ needs rpds-py, which has no Emscripten wheel).
+THIRD_PARTY = tuple(f"{name}=={version(name)}" for name in ("jsonschema", "attrs", "pyrsistent"))
+# Parts of the third-party wheels the checker never imports.
+SLIM_DIRS = ("jsonschema/tests/", "jsonschema/benchmarks/")
+SLIM_SUFFIXES = (".pyi",)
+
+# Runs in Pyodide under Node: compiles every module of each wheel to 3.14 bytecode in place of
+# its source (sourceless .pyc, as Pyodide ships its own packages) and rewrites RECORD.
+_COMPILE_PY = r"""
+import base64, hashlib, os, sys, zipfile
+from importlib._bootstrap_external import _code_to_timestamp_pyc
+
+site = "/lib/python%d.%d/site-packages" % sys.version_info[:2]
+EPOCH = (2020, 2, 2, 0, 0, 0)
+
+
+def record_line(name, data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+for wheel in sorted(os.listdir("/in")):
+    members, record_name = {}, None
+    with zipfile.ZipFile("/in/" + wheel) as source:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".dist-info/RECORD"):
+                record_name = info.filename
+            elif info.filename.endswith(".py"):
+                code = compile(data, f"{site}/{info.filename}", "exec", dont_inherit=True)
+                members[info.filename + "c"] = bytes(_code_to_timestamp_pyc(code, 0, 0))
+            else:
+                members[info.filename] = data
+    lines = [record_line(name, data) for name, data in members.items()] + [f"{record_name},,"]
+    members[record_name] = ("\n".join(lines) + "\n").encode()
+    with zipfile.ZipFile("/out/" + wheel, "w") as out:
+        for name, data in members.items():
+            out.writestr(zipfile.ZipInfo(name, EPOCH), data, zipfile.ZIP_DEFLATED, 9)
+"""
+
+_COMPILE_MJS = """
+import { loadPyodide } from %(pyodide)s;
+import fs from "node:fs";
+const [inDir, outDir] = process.argv.slice(-2);
+const py = await loadPyodide({ indexURL: %(index)s });
+py.FS.mkdirTree("/in");
+py.FS.mkdirTree("/out");
+for (const name of fs.readdirSync(inDir)) {
+  py.FS.writeFile("/in/" + name, fs.readFileSync(inDir + "/" + name));
+}
+py.runPython(%(code)s);
+for (const name of py.FS.readdir("/out")) {
+  if (name.endsWith(".whl")) fs.writeFileSync(outDir + "/" + name, py.FS.readFile("/out/" + name));
+}
+"""
+
+
+class BuildError(Exception):
+    """A step failed; the message says which and what to do."""
+
+
+def _run(args: list[str], what: str) -> None:
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BuildError(f"{what} failed ({' '.join(args)}):\n{result.stdout}{result.stderr}")
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return True
+
+
+def _check_pyodide() -> str:
+    wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    version = wanted["pyodide"]
+    installed = NPM_PYODIDE / "package.json"
+    if not installed.is_file():
+        raise BuildError(
+            "node_modules/pyodide is missing: run `npm ci` (or `make precheck-assets`)"
+        )
+    found = json.loads(installed.read_text(encoding="utf-8"))["version"]
+    if found != version:
+        raise BuildError(
+            f"node_modules has pyodide {found}, package.json wants {version}: run `npm ci`"
+        )
+    return version
+
+
+def _engine_wheel(into: Path) -> Path:
+    dist = WORK / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), "."],
+        "Building the engine wheel",
+    )
+    (wheel,) = dist.glob("cytrack_ticket-*.whl")
+    return Path(shutil.copy2(wheel, into))
+
+
+def _third_party_wheels(into: Path) -> list[Path]:
+    downloads = WORK / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    wheels = []
+    for requirement in THIRD_PARTY:
+        name, version = requirement.split("==")
+        cached = list(downloads.glob(f"{name}-{version}-py3-none-any.whl"))
+        if not cached:
+            _run(
+                [
+                    *(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"),
+                    *("--only-binary=:all:", "--platform", "any", "--implementation", "py"),
+                    *("--python-version", "3.14", "--abi", "none", "-d", str(downloads)),
+                    requirement,
+                ],
+                f"Downloading {requirement}",
+            )
+            cached = list(downloads.glob(f"{name}-{version}-py3-none-any.whl"))
+        if len(cached) != 1:
+            raise BuildError(f"pip download {requirement} gave no pure-Python wheel in {downloads}")
+        wheels.append(Path(shutil.copy2(cached[0], into)))
+    return wheels
+
+
+def _slim(wheel: Path) -> None:
+    """Drop what is never imported; RECORD is rewritten by the compile step."""
+    with zipfile.ZipFile(wheel) as source:
+        kept = [
+            (info, source.read(info))
+            for info in source.infolist()
+            if not info.filename.startswith(SLIM_DIRS) and not info.filename.endswith(SLIM_SUFFIXES)
+        ]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in kept:
+            out.writestr(info, data)
+
+
+def _compile(source_dir: Path, out_dir: Path) -> None:
+    script = _COMPILE_MJS % {
+        "pyodide": json.dumps((NPM_PYODIDE / "pyodide.mjs").as_uri()),
+        "index": json.dumps(str(NPM_PYODIDE) + "/"),
+        "code": json.dumps(_COMPILE_PY),
+    }
+    _run(
+        ["node", "--input-type=module", "-e", script, str(source_dir), str(out_dir)],
+        "Compiling the wheels to bytecode in Pyodide under Node",
+    )
+
+
+def _closure(packages: dict[str, dict], roots: list[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(packages[name]["depends"])
+    return seen
+
+
+def _lock(source_wheels: Path, shipped_wheels: Path, scratch: Path) -> bytes:
+    """The lock for the shipped wheels. add-wheels reads the source wheels, since it finds a
+    wheel's import names in its .py files; the sha256 is then that of the shipped wheel."""
+    full = scratch / "pyodide-lock.full.json"
+    _run(
+        [str(Path(sys.executable).with_name("pyodide")), "lockfile", "add-wheels"]
+        + ["--input", str(NPM_PYODIDE / LOCK_NAME), "--output", str(full)]
+        + ["--base-path", str(source_wheels), "--wheel-url", WHEEL_URL]
+        + [str(path) for path in sorted(source_wheels.glob("*.whl"))],
+        "pyodide lockfile add-wheels",
+    )
+    lock = json.loads(full.read_text(encoding="utf-8"))
+    # The browser only ever loads the engine and its dependencies; a lock of 350 packages would
+    # be downloaded and parsed on every cold start for nothing.
+    keep = _closure(lock["packages"], [ENGINE_PACKAGE])
+    lock["packages"] = {name: lock["packages"][name] for name in sorted(keep)}
+    for name, entry in lock["packages"].items():
+        shipped = shipped_wheels / entry["file_name"].removeprefix(WHEEL_URL)
+        if not entry["file_name"].startswith(WHEEL_URL) or not shipped.is_file():
+            raise BuildError(f"pyodide-lock.json entry {name} is not one of our wheels: {entry}")
+        if not entry["imports"]:
+            raise BuildError(f"pyodide lockfile add-wheels found no import name in {shipped.name}")
+        entry["sha256"] = hashlib.sha256(shipped.read_bytes()).hexdigest()
+    return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
+
+
+def build(*, compile_bytecode: bool = True) -> list[str]:
+    """Builds every asset; returns the paths (relative to the root) it changed."""
+    _check_pyodide()
+    changed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="precheck-assets-") as tmp:
+        scratch = Path(tmp)
+        plain, final = scratch / "plain", scratch / "wheels"
+        plain.mkdir()
+        final.mkdir()
+        _engine_wheel(plain)
+        for wheel in _third_party_wheels(plain):
+            _slim(wheel)
+        if compile_bytecode:
+            _compile(plain, final)
+        else:
+            for wheel in plain.iterdir():
+                shutil.copy2(wheel, final)
+        wheels = sorted(final.glob("*.whl"))
+        if len(wheels) != 1 + len(THIRD_PARTY):
+            raise BuildError(
+                f"expected {1 + len(THIRD_PARTY)} wheels, got {[w.name for w in wheels]}"
+            )
+        lock = _lock(plain, final, scratch)
+
+        for name in CORE_FILES:
+            if _write_if_changed(PYODIDE_OUT / name, (NPM_PYODIDE / name).read_bytes()):
+                changed.append(f"docs/assets/pyodide/{name}")
+        for wheel in wheels:
+            if _write_if_changed(WHEELS_OUT / wheel.name, wheel.read_bytes()):
+                changed.append(f"docs/assets/wheels/{wheel.name}")
+        if _write_if_changed(PYODIDE_OUT / LOCK_NAME, lock):
+            changed.append(f"docs/assets/pyodide/{LOCK_NAME}")
+
+    # Both directories are generated and ours alone: anything else in them is stale.
+    expected = {*CORE_FILES, LOCK_NAME} | {wheel.name for wheel in wheels}
+    for directory in (PYODIDE_OUT, WHEELS_OUT):
+        for path in directory.iterdir():
+            if path.name not in expected:
+                path.unlink()
+                changed.append(f"removed {path.relative_to(ROOT)}")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="ship the wheels' Python source instead of compiled bytecode (slower start)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        changed = build(compile_bytecode=not args.no_bytecode)
+    except BuildError as error:
+        print(f"precheck-assets: {error}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"precheck-assets: wrote {path}")
+    if not changed:
+        print("precheck-assets: up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
