@@ -17,20 +17,14 @@ Usage: .venv/bin/python benchmarks/precheck_bench.py [--runs 5] [--site DIR]
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -39,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.find_chromium import LAUNCH_ARGS, chromium_executable  # noqa: E402
 from tests.browser.precheck_page import PrecheckPage, as_draft, complete_answers  # noqa: E402
+from tests.browser.static_site import serve  # noqa: E402
 
 # Records, in page time (ms since navigation start), when any element's data-state first
 # becomes "ready" or "unavailable". Injected by the benchmark, not part of the product.
@@ -117,35 +112,6 @@ _CLICK_TO_ERRORS = """
   button.click();
 })
 """
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".whl": "application/zip",
-        ".zip": "application/zip",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build_site(into: Path) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import kb_procedures
+
 from cytrack_ticket import _catalogue, _schemas
 
 ROOT = kb_procedures.ROOT

@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from cytrack_ticket import check_json
 from playwright.sync_api import Page, expect
+
+from cytrack_ticket import check_json
 
 from .conftest import PageWatch
 from .precheck_page import PrecheckPage, as_draft, complete_answers

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
 from cytrack_ticket import _catalogue
 from cytrack_ticket._schemas import ISSUE_TYPES
-from playwright.sync_api import Browser, Page, Route, expect
 
 from .precheck_page import PrecheckPage
 

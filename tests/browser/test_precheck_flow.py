@@ -7,8 +7,9 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from cytrack_ticket import _catalogue
 from playwright.sync_api import BrowserContext, Page, expect
+
+from cytrack_ticket import _catalogue
 
 from .conftest import PageWatch
 from .precheck_page import PrecheckPage, complete_answers

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cytrack_ticket import check_json
 from playwright.sync_api import Page
+
+from cytrack_ticket import check_json
 
 from .precheck_page import PrecheckPage
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from cytrack_ticket import _catalogue
 from playwright.sync_api import Dialog, Page, expect
+
+from cytrack_ticket import _catalogue
 
 from .conftest import PageWatch
 from .precheck_page import PrecheckPage, complete_answers

@@ -1,9 +1,11 @@
-"""`mkdocs serve` (the writers' live preview) under the site's Content-Security-Policy:
-pages reload after a change even though MkDocs' own inline reload script is blocked."""
+"""`mkdocs serve` (`make serve`, the writers' live preview) under the site's
+Content-Security-Policy: pages reload after a change even though MkDocs' own inline reload
+script is blocked, and the pre-check works there as on the built site."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
+
+from .precheck_page import PrecheckPage, complete_answers
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +75,18 @@ def test_serve_reloads_the_page_after_a_change_despite_the_csp(
 def test_built_site_has_no_live_reload_client(built_site: Path):
     for path in built_site.rglob("*.html"):
         assert "kb-livereload.js" not in path.read_text(encoding="utf-8"), path
+
+
+def test_serve_serves_a_working_precheck(context: BrowserContext, dev_server: str):
+    """`make serve` is the writers' preview: the pre-check must boot and check there too."""
+    precheck = PrecheckPage(context.new_page(), dev_server).open("?type=dashboard")
+    precheck.fill(complete_answers("dashboard") | {"missing_information": ""})
+    precheck.check()
+
+    expect(precheck.summary).to_be_visible()
+    expect(precheck.inline_error("missing_information")).to_be_visible()
+
+    precheck.set("missing_information", "The Daily Calls report shows no calls for today.")
+    expect(precheck.summary).to_be_hidden()
+    precheck.check()
+    expect(precheck.ticket_text).to_have_value(re.compile("Daily Calls report"))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from cytrack_ticket import check_json
 from cytrack_ticket._cli import main
 

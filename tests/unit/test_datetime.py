@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+
 from cytrack_ticket._datetime import is_local_date_time, parse, parse_now
 
 

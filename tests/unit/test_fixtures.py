@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from cytrack_ticket import check, check_json
 from cytrack_ticket._rules import ERROR_RULES, WARNING_RULES
 

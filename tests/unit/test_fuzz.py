@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cytrack_ticket import CheckResult, check, check_json
-from cytrack_ticket._schemas import ISSUE_TYPES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from cytrack_ticket import CheckResult, check, check_json
+from cytrack_ticket._schemas import ISSUE_TYPES
 
 from .conftest import NOW, NOW_ISO, load_fixture
 

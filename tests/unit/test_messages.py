@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
+
 from cytrack_ticket import _catalogue, _engine, _messages, _rules, _schemas
 from cytrack_ticket._schemas import ISSUE_TYPES
 

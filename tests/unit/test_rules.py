@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from cytrack_ticket import check
 
 from .conftest import NOW, load_fixture

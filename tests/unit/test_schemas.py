@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from cytrack_ticket import _catalogue, _engine, _schemas
 from jsonschema import Draft202012Validator
+
+from cytrack_ticket import _catalogue, _engine, _schemas
 
 from .conftest import fixture_drafts
 

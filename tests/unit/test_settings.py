@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from cytrack_ticket import _schemas, _settings, check
 
 from .conftest import NOW, load_fixture

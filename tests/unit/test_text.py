@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from cytrack_ticket import _catalogue, check
 from cytrack_ticket._text import format_occurred_at
 
