@@ -144,9 +144,13 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _file_label(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
 def _read(name: str) -> object:
     """The parsed draft, or `_Unreadable` with a message naming the file and position."""
-    label = "<stdin>" if name == "-" else name
+    label = _file_label(name)
     try:
         if name == "-":
             stream = sys.stdin
@@ -204,13 +208,8 @@ def _report(result: CheckResult, label: str, out: TextIO) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    label = "<stdin>" if args.file == "-" else args.file
-    try:
-        draft = _read(args.file)
-    except _Unreadable as error:
-        print(f"cytrack-ticket: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    result = check(draft, now=args.now)
+    label = _file_label(args.file)
+    result = check(_read(args.file), now=args.now)
     if args.json:
         print(dumps(result))
     else:
@@ -219,13 +218,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    label = "<stdin>" if args.file == "-" else args.file
-    try:
-        draft = _read(args.file)
-    except _Unreadable as error:
-        print(f"cytrack-ticket: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    result = check(draft, now=args.now)
+    label = _file_label(args.file)
+    result = check(_read(args.file), now=args.now)
     if result.ticket_text is None:
         _report(result, label, sys.stderr)
         return EXIT_INVALID
@@ -253,7 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
     command = {"validate": _validate, "render": _render, "schema": _schema}[args.command]
-    return command(args)
+    try:
+        return command(args)
+    except _Unreadable as error:
+        print(f"cytrack-ticket: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":
