@@ -21,6 +21,8 @@ PYTHON ?= $(shell \
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Material prints its end-of-life notice on every build; README.md covers the move to Zensical.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help serve site test lint bench browser clean precheck-assets
 

@@ -18,9 +18,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:
+    from cytrack_ticket._catalogue import Field
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "build" / "generated" / "precheck-form.html"
@@ -35,7 +40,7 @@ WHEELS = "docs/assets/wheels"
 PREFIX = "precheck-"
 
 
-def _catalogue():  # type: ignore[no-untyped-def]
+def _catalogue() -> tuple[ModuleType, ModuleType]:
     """The catalogue as the schemas stand now: `mkdocs serve` rebuilds after schema edits."""
     from cytrack_ticket import _catalogue, _schemas
 
@@ -58,19 +63,19 @@ def _control_id(key: str) -> str:
     return f"{PREFIX}{key}"
 
 
-def _hint(field, hint_id: str) -> str:  # type: ignore[no-untyped-def]
+def _hint(field: Field, hint_id: str) -> str:
     if not field.description:
         return ""
     return f'<div class="kb-hint" id="{hint_id}">{escape(field.description)}</div>'
 
 
-def _choices(field) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+def _choices(field: Field) -> tuple[tuple[str, str], ...]:
     if field.widget == "yes-no":
         return (("yes", "Yes"), ("no", "No"))
     return field.options
 
 
-def _radios(field, *, heading: bool = False) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _radios(field: Field, *, heading: bool = False) -> Iterator[str]:
     control_id = _control_id(field.key)
     hint_id = f"{control_id}-hint"
     described = hint_id if field.description else None
@@ -99,7 +104,7 @@ def _radios(field, *, heading: bool = False) -> Iterator[str]:  # type: ignore[n
     yield "</div></fieldset></div>"
 
 
-def _single(field) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _single(field: Field) -> Iterator[str]:
     control_id = _control_id(field.key)
     hint_id = f"{control_id}-hint"
     described = hint_id if field.description else None
@@ -130,7 +135,7 @@ def _single(field) -> Iterator[str]:  # type: ignore[no-untyped-def]
     yield "</div>"
 
 
-def _field_html(field) -> str:  # type: ignore[no-untyped-def]
+def _field_html(field: Field) -> str:
     if field.widget in ("radios", "yes-no"):
         return "".join(_radios(field))
     if field.widget in ("text", "textarea", "tel", "datetime-local", "select"):
