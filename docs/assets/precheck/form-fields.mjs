@@ -1,0 +1,128 @@
+// The pre-check form as the generated HTML (overrides/hooks/precheck_form.py) describes it:
+// one [data-kb-field] group per schema field, whose controls are named by the draft's JSON
+// key; which fields apply to the chosen issue type; and the draft built from the answers.
+
+// Every id in the generated form starts with this (PREFIX in precheck_form.py).
+export const PREFIX = "precheck-";
+
+// The element with id "precheck-<name>" in the pre-check.
+export function part(root, name) {
+  return root.querySelector(`#${PREFIX}${name}`);
+}
+
+function readFields(form) {
+  return Array.from(form.querySelectorAll("[data-kb-field]"), (group) => {
+    const key = group.dataset.kbField;
+    const typeGroup = group.closest("[data-kb-issue-type]");
+    return {
+      key,
+      group,
+      widget: group.dataset.kbWidget,
+      issueType: typeGroup ? typeGroup.dataset.kbIssueType : null,
+      afterHours: Boolean(group.closest("[data-kb-after-hours]")),
+      controls: Array.from(group.querySelectorAll(`[name="${key}"]`)),
+      // Radio groups describe and label themselves on their fieldset.
+      described: group.querySelector("fieldset") || group.querySelector(`#${PREFIX}${key}`),
+      focusTarget: group.querySelector(`#${PREFIX}${key}`),
+    };
+  });
+}
+
+function isChoice(field) {
+  return field.widget === "radios" || field.widget === "yes-no";
+}
+
+// A field's answer as its controls hold it ("" when unanswered; "yes"/"no" for yes-no).
+export function rawValue(field) {
+  if (isChoice(field)) {
+    const checked = field.controls.find((control) => control.checked);
+    return checked ? checked.value : "";
+  }
+  return field.controls[0].value;
+}
+
+export function setRawValue(field, value) {
+  if (isChoice(field)) {
+    for (const control of field.controls) control.checked = control.value === value;
+  } else {
+    field.controls[0].value = value;
+  }
+}
+
+// The values a field accepts, or null for free text.
+export function choiceValues(field) {
+  if (isChoice(field)) return field.controls.map((control) => control.value);
+  if (field.widget === "select") return Array.from(field.controls[0].options, (o) => o.value).filter(Boolean);
+  return null;
+}
+
+// The chosen answer as the form labels it ("" when unanswered): for radios and selects.
+export function valueTitle(field) {
+  if (isChoice(field)) {
+    const checked = field.controls.find((control) => control.checked);
+    return checked ? checked.labels[0].textContent : "";
+  }
+  const select = field.controls[0];
+  return select.selectedIndex > 0 ? select.options[select.selectedIndex].textContent : "";
+}
+
+export function readForm(root) {
+  const element = root.querySelector("form");
+  const fields = readFields(element);
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+
+  function issueType() {
+    return rawValue(byKey.get("issue_type"));
+  }
+
+  // An after-hours answer keeps its questions shown, so that nothing typed is hidden.
+  function afterHoursShown() {
+    if (rawValue(byKey.get("after_hours")) === "yes") return true;
+    return fields.some((field) => field.afterHours && rawValue(field) !== "");
+  }
+
+  function applies(field, type) {
+    if (field.issueType) return field.issueType === type;
+    return !field.afterHours || afterHoursShown();
+  }
+
+  function updateVisibility() {
+    const type = issueType();
+    for (const group of root.querySelectorAll("[data-kb-issue-type]")) {
+      group.hidden = group.dataset.kbIssueType !== type;
+    }
+    root.querySelector("[data-kb-after-hours]").hidden = !afterHoursShown();
+  }
+
+  // Exactly the JSON the command line validates.
+  function buildDraft() {
+    const type = issueType();
+    const draft = {};
+    for (const field of fields) {
+      if (!applies(field, type)) continue;
+      const raw = rawValue(field);
+      // Empty answers are left out, so the engine names each missing required field.
+      if (raw === "") continue;
+      draft[field.key] = field.widget === "yes-no" ? raw === "yes" : raw;
+    }
+    return draft;
+  }
+
+  // Every answer, including those for other issue types: what is kept in this browser and
+  // put back by an undo.
+  function answers() {
+    const values = {};
+    for (const field of fields) {
+      const raw = rawValue(field);
+      if (raw !== "") values[field.key] = raw;
+    }
+    return values;
+  }
+
+  function fill(values) {
+    for (const field of fields) setRawValue(field, Object.prototype.hasOwnProperty.call(values, field.key) ? values[field.key] : "");
+    updateVisibility();
+  }
+
+  return { element, fields, byKey, updateVisibility, buildDraft, answers, fill };
+}

@@ -1,0 +1,117 @@
+// The pre-check page, enhanced: wires the form, the views and the drafts to the checker, and
+// decides when the draft is checked: on "Check ticket" (or as soon as the checker has loaded,
+// if it was still loading), then again after each edit, once the user has checked.
+
+import { debounce, localNowIso } from "./helpers.mjs";
+import { choiceValues, part, readForm, setRawValue } from "./form-fields.mjs";
+import { createStatusView } from "./status-view.mjs";
+import { createFindingsView } from "./findings-view.mjs";
+import { createResultView } from "./result-view.mjs";
+import { createDraftStorage } from "./draft-storage.mjs";
+import { createDraftFiles } from "./draft-files.mjs";
+
+const RECHECK_MS = 250;
+
+export function enhance(root, checker) {
+  const form = readForm(root);
+  root.dataset.kbInitialised = "true";
+  // Hidden in the HTML: without this script they would do nothing.
+  part(root, "status").hidden = false;
+  part(root, "actions").hidden = false;
+  part(root, "drafts").hidden = false;
+
+  const statusView = createStatusView(root, form);
+  const findings = createFindingsView(root, form);
+  const result = createResultView(root, form);
+
+  let checkedOnce = false; // from then on, edits are checked as they are made
+  let latestRequest = 0; // only the newest check's outcome is shown
+  let waitingForReady = false; // a check was asked for while the checker was loading
+
+  function showOutcome(outcome, { focus }) {
+    const errors = findings.show(outcome, { focus });
+    result.show(outcome);
+    if (focus) {
+      if (errors.length) findings.focus();
+      else if (outcome.valid) result.focus();
+    }
+  }
+
+  function resetOutcome() {
+    findings.reset();
+    result.reset();
+  }
+
+  async function runCheck({ focus }) {
+    if (checker.state.status === "loading") {
+      waitingForReady = true;
+      statusView.render(checker.state, { waiting: true });
+      return;
+    }
+    if (checker.state.status !== "ready") {
+      if (focus) statusView.focus();
+      return;
+    }
+    const request = ++latestRequest;
+    checkedOnce = true;
+    try {
+      const outcome = await checker.check(JSON.stringify(form.buildDraft()), localNowIso());
+      if (request === latestRequest) showOutcome(outcome, { focus });
+    } catch (error) {
+      // Once unavailable, the status already says why.
+      if (request === latestRequest && checker.state.status === "ready") {
+        statusView.checkFailed(error.message);
+      }
+    }
+  }
+
+  const recheck = debounce(() => runCheck({ focus: false }), RECHECK_MS);
+
+  function showCheckerState(state) {
+    statusView.render(state, { waiting: waitingForReady });
+    if (state.status === "loading" || !waitingForReady) return;
+    waitingForReady = false;
+    if (state.status === "ready") runCheck({ focus: true });
+  }
+
+  const drafts = createDraftStorage(root, form, {
+    onClear() {
+      latestRequest++;
+      recheck.cancel();
+      checkedOnce = false;
+      resetOutcome();
+    },
+  });
+
+  createDraftFiles(root, form, {
+    onReplaced(how) {
+      drafts.save();
+      resetOutcome();
+      // An opened file is checked at once; after an undo, only if the user had checked.
+      if (how === "opened" || checkedOnce) runCheck({ focus: false });
+    },
+  });
+
+  form.element.addEventListener("submit", (event) => {
+    // method="dialog" already makes a submission harmless; nothing is sent anywhere.
+    event.preventDefault();
+    recheck.cancel();
+    runCheck({ focus: true });
+  });
+  const onEdit = () => {
+    form.updateVisibility();
+    drafts.saveSoon();
+    if (checkedOnce) recheck();
+  };
+  form.element.addEventListener("input", onEdit);
+  form.element.addEventListener("change", onEdit);
+
+  drafts.restore();
+  // Links from the procedures choose the issue type (?type=phone); a restored draft's own
+  // type gives way to it.
+  const wanted = new URLSearchParams(window.location.search).get("type");
+  const typeField = form.byKey.get("issue_type");
+  if (wanted && choiceValues(typeField).includes(wanted)) setRawValue(typeField, wanted);
+  form.updateVisibility();
+  checker.subscribe(showCheckerState);
+}
