@@ -1,13 +1,14 @@
-# Set-up and checks for the CyTrack knowledge base. `make serve` and `make test`
-# do all set-up themselves; see README.md.
+# Set-up and checks for the CyTrack knowledge base. `make serve` and `make test` do all set-up
+# themselves; `make help` lists every target; see README.md.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # A Python >= 3.12 for the virtual environment. Override with `make PYTHON=/path/to/python3.12`.
-# Without an override, look on PATH first, then in pyenv's installed versions.
+# Without an override, look on PATH first, then in pyenv's installed versions; detected once.
 PY_OK := import sys; sys.exit(sys.version_info < (3, 12))
-PYTHON ?= $(shell \
+ifndef PYTHON
+PYTHON := $(shell \
 	for c in python3.14 python3.13 python3.12 python3 python; do \
 	  p=$$(command -v $$c) && $$p -c '$(PY_OK)' 2>/dev/null && { echo $$p; exit; }; \
 	done; \
@@ -17,21 +18,20 @@ PYTHON ?= $(shell \
 	    [ -x "$$p" ] && $$p -c '$(PY_OK)' 2>/dev/null && { echo $$p; exit; }; \
 	  done; \
 	fi)
+endif
 
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+ESLINT := node_modules/.bin/eslint --config .ci/eslint.config.mjs
 # Material prints its end-of-life notice on every build; README.md covers the move to Zensical.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site test lint bench browser clean precheck-assets
+.PHONY: help serve site site-zensical generate test check lint bench browser clean
 
-help:
-	@echo "make serve   set up and serve the site at http://$(HOST) with live reload"
-	@echo "make test    set up and run every test (lint, unit, site build, browser)"
-	@echo "make site    build the static site into site/"
-	@echo "make bench   print the benchmark figures"
-	@echo "make clean   remove everything set-up made"
+help: ## list every target
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -47,51 +47,49 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# The pre-check's browser runtime in docs/assets/pyodide/ and docs/assets/wheels/: Pyodide from
-# node_modules, our engine's wheel and its dependencies, and their lock. Rebuilt only when an
-# input changed (or an output is missing); see overrides/hooks/precheck_assets.py.
-PRECHECK_STAMP := build/precheck/assets.stamp
-PRECHECK_INPUTS := pyproject.toml README.md package-lock.json overrides/hooks/precheck_assets.py \
-	$(wildcard validator/cytrack_ticket/*.py) $(wildcard schemas/*.json)
-PRECHECK_MISSING := $(if $(and $(wildcard docs/assets/pyodide/pyodide-lock.json),\
-	$(wildcard docs/assets/pyodide/pyodide.asm.wasm),$(wildcard docs/assets/wheels/cytrack_ticket-*.whl)),,\
-	precheck-missing)
+# The pre-build step (validator/kb_build): the snippets and the pre-check form from schemas/,
+# the front-matter lint, and the pre-check's runtime in docs/assets/pyodide/ and
+# docs/assets/wheels/ (rebuilt only when one of its inputs changed).
+generate: $(BIN)/.installed node_modules/.installed ## run the pre-build step (python -m kb_build)
+	$(BIN)/python -m kb_build
 
-precheck-assets: $(PRECHECK_STAMP)
-
-$(PRECHECK_STAMP): $(BIN)/.installed node_modules/.installed $(PRECHECK_INPUTS) $(PRECHECK_MISSING)
-	$(BIN)/python overrides/hooks/precheck_assets.py
-	@mkdir -p $(@D) && touch $@
-
-.PHONY: precheck-missing
-precheck-missing:
-
-# Chromium for the browser tests: CHROMIUM=/path overrides, Playwright's own browser works too.
+# Chromium for the browser tests, installed in this one place: CHROMIUM=/path overrides, and
+# Playwright's own browser works too.
 browser: $(BIN)/.installed
 	@$(BIN)/python -m tests.browser.find_chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq chromium; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "error: no Chromium found. Install it (apt-get install chromium," \
 	         "or .venv/bin/playwright install chromium), or set CHROMIUM=/path/to/chromium" >&2; exit 1; \
 	  fi; }
 
-serve: $(BIN)/.installed precheck-assets
+serve: generate ## set up and serve the site at http://$(HOST) with live reload
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
-site: $(BIN)/.installed precheck-assets
+site: generate ## build the static site into site/ (MkDocs + Material)
 	$(BIN)/mkdocs build --strict
 
-lint: $(BIN)/.installed
+site-zensical: generate ## build the same docs/ with Zensical into site-zensical/
+	$(BIN)/zensical build --config-file mkdocs.yml --clean
+	@echo "built site-zensical/"
+
+lint: $(BIN)/.installed node_modules/.installed ## ruff and ESLint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(ESLINT) docs/assets .ci
 
-test: lint precheck-assets browser
+check: lint ## lint, unit and site tests: no browser, no Chromium
+	$(BIN)/python -m kb_build --no-assets
+	$(BIN)/pytest tests/unit tests/site
+
+test: lint generate browser ## set up and run every test (lint, unit, site build, browser)
 	$(BIN)/pytest
 
-bench: $(BIN)/.installed precheck-assets browser
+bench: generate browser ## print the benchmark figures
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/precheck_bench.py
 
-clean:
-	rm -rf $(VENV) node_modules site build dist .pytest_cache .ruff_cache .hypothesis
+clean: ## remove everything set-up made
+	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \
+	  .hypothesis docs/assets/pyodide docs/assets/wheels

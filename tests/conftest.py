@@ -14,8 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built once per test run with `mkdocs build --strict`, as `make site` builds it."""
-    if not (ROOT / "docs/assets/pyodide/pyodide.mjs").exists():
-        pytest.fail("The pre-check assets are missing: run the tests with `make test`.")
     out = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import Locator, Page, expect
 
+from kb_build.precheck_form import catalogue_data
+
 BOOT_TIMEOUT_MS = 90_000
 
 
@@ -46,12 +48,11 @@ def complete_answers(issue_type: str, *, after_hours: bool = False) -> dict[str,
 
 
 def as_draft(answers: dict[str, str]) -> dict[str, object]:
-    """The JSON draft the page builds from these answers: yes/no become booleans."""
-    booleans = {"after_hours", "remote_access_ready", "charges_acknowledged"}
+    """The JSON draft the page builds from these answers: the build's catalogue block maps
+    each choice's control value to its JSON value (yes/no become booleans)."""
+    values = catalogue_data()["values"]
     return {
-        key: (value == "yes") if key in booleans else value
-        for key, value in answers.items()
-        if value != ""
+        key: values.get(key, {}).get(value, value) for key, value in answers.items() if value != ""
     }
 
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from cytrack_ticket import _catalogue
-from cytrack_ticket._schemas import ISSUE_TYPES
+from cytrack_ticket import catalogue
+from kb_build.precheck_form import control_value
 
 from .precheck_page import PrecheckPage
 
@@ -132,11 +132,11 @@ def test_without_javascript_the_form_is_every_question_labelled_from_the_schemas
         page.goto(f"{site_url}precheck/")
         form = page.locator("#precheck-form")
         expect(page.get_by_text("The check needs JavaScript")).to_be_visible()
-        for issue_type in ISSUE_TYPES:
+        for issue_type in catalogue.issue_types():
             group = page.locator(f"[data-kb-issue-type='{issue_type}']")
-            title = _catalogue.type_title(issue_type)
-            expect(group.get_by_role("heading")).to_have_text(f"Details for a {title}")
-            for field in _catalogue.fields(issue_type):
+            title = catalogue.type_title(issue_type)
+            expect(group.get_by_role("heading")).to_have_text(f"{title}: details")
+            for field in catalogue.fields(issue_type):
                 controls = form.locator(f"[name='{field.key}']")
                 expect(controls.first).to_be_visible()
                 hint = page.locator(f"#precheck-{field.key}-hint")
@@ -145,7 +145,7 @@ def test_without_javascript_the_form_is_every_question_labelled_from_the_schemas
                     fieldset = page.locator(f"[data-kb-field='{field.key}'] fieldset")
                     expect(fieldset.locator("legend").first).to_have_text(field.title)
                     expect(fieldset).to_have_attribute("aria-describedby", hint.get_attribute("id"))
-                    values = [value for value, _ in field.options] or ["yes", "no"]
+                    values = [control_value(field, value) for value, _ in field.options]
                     assert [c.get_attribute("value") for c in controls.all()] == values
                 else:
                     expect(page.get_by_label(field.title, exact=True)).to_have_attribute(

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from cytrack_ticket import _catalogue
+from cytrack_ticket import catalogue
 
 from .conftest import PageWatch
 from .precheck_page import PrecheckPage, complete_answers
@@ -19,10 +19,15 @@ pytestmark = pytest.mark.browser
 TYPES = [pytest.param(issue_type, id=issue_type) for issue_type in ("phone", "dashboard", "other")]
 
 
+def _step_text(index: int, priority: str, after_hours: str) -> str:
+    """A portal step as the result shows it for a ticket (schemas/portal.json, bold removed)."""
+    return catalogue.portal_steps(priority, after_hours)[index].for_ticket.replace("**", "")
+
+
 def required_messages(issue_type: str) -> list[str]:
     """The engine's "required" message of every field a draft of this type needs, in the
     order the form shows them."""
-    return [field.messages["required"] for field in _catalogue.fields(issue_type) if field.required]
+    return [field.messages["required"] for field in catalogue.fields(issue_type) if field.required]
 
 
 def assert_clean(watch: PageWatch) -> None:
@@ -45,7 +50,7 @@ def test_a_draft_of_each_type_is_checked_fixed_and_ready_to_send(
     expected = [m for m in required_messages(issue_type) if not m.startswith("Choose the type")]
     assert sorted(precheck.summary_links()) == sorted(expected)
     assert page.title().startswith("Error: ")
-    for field in _catalogue.fields(issue_type):
+    for field in catalogue.fields(issue_type):
         if field.required and field.key != "issue_type":
             expect(precheck.inline_error(field.key)).to_have_text(
                 f"Error: {field.messages['required']}"
@@ -63,7 +68,7 @@ def test_a_draft_of_each_type_is_checked_fixed_and_ready_to_send(
     expect(page.locator("#precheck-result-title")).to_be_focused()
     text = precheck.ticket_text.input_value()
     assert text.startswith(f"Subject: {answers['subject']}")
-    for field in _catalogue.checklist(issue_type):
+    for field in catalogue.checklist(issue_type):
         if field.key != "occurred_at":
             assert f"{field.title}: {answers[field.key]}" in text
     assert "Priority: High" in text
@@ -72,11 +77,9 @@ def test_a_draft_of_each_type_is_checked_fixed_and_ready_to_send(
     steps = page.locator("#precheck-steps li")
     expect(steps).to_have_count(6)
     expect(steps.nth(0).get_by_role("link")).to_have_attribute(
-        "href", "https://support.cytrack.com/"
+        "href", catalogue.settings().values["portal_url"]
     )
-    expect(steps.nth(4)).to_contain_text(
-        "Set Priority to High and 'After Hours Support Request' to No"
-    )
+    expect(steps.nth(4)).to_contain_text(_step_text(4, "High", "No"))
     expect(page.locator("#precheck-step-after-hours-note")).to_be_hidden()
     # Another type's questions are neither shown nor sent.
     for other in ("phone", "dashboard", "other"):
@@ -109,7 +112,7 @@ def test_an_after_hours_request_needs_critical_and_its_details(
     expect(priority).to_have_attribute(
         "aria-describedby", re.compile(r"\bprecheck-priority-error\b")
     )
-    for key in _catalogue.after_hours_keys():
+    for key in catalogue.after_hours_keys():
         expect(precheck.inline_error(key)).to_be_visible()
     # An error link takes the keyboard to its field.
     precheck.summary.get_by_role("link", name=critical).click()
@@ -122,7 +125,7 @@ def test_an_after_hours_request_needs_critical_and_its_details(
     assert "Priority: Critical" in text and "After Hours Support Request: Yes" in text
     assert "Callback phone number: +44 7700 900123" in text
     expect(page.locator("#precheck-steps li").nth(4)).to_contain_text(
-        "Set Priority to Critical and 'After Hours Support Request' to Yes"
+        _step_text(4, "Critical", "Yes")
     )
     expect(page.locator("#precheck-step-after-hours-note")).to_be_visible()
     assert_clean(watch)
@@ -158,7 +161,7 @@ def test_warnings_are_shown_apart_and_do_not_block(page: Page, site_url: str):
     expect(precheck.warnings).to_be_visible()
     expect(precheck.warnings.get_by_role("heading")).to_have_text("Check before you send")
     assert precheck.warnings.get_attribute("role") is None
-    message = _catalogue.field_map("phone")["providers_checked"].warnings["providers_not_checked"]
+    message = catalogue.field_map("phone")["providers_checked"].warnings["providers_not_checked"]
     expect(precheck.warnings).to_contain_text(message)
 
 

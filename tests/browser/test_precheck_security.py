@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from cytrack_ticket import _catalogue
+from cytrack_ticket import catalogue
 
 from .conftest import PageWatch
 from .precheck_page import PrecheckPage, complete_answers
@@ -26,7 +26,7 @@ def assert_nothing_injected(page: Page, dialogs: list[Dialog]) -> None:
 
 def text_keys(issue_type: str) -> list[str]:
     return [
-        field.key for field in _catalogue.fields(issue_type) if field.widget in ("text", "textarea")
+        field.key for field in catalogue.fields(issue_type) if field.widget in ("text", "textarea")
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,7 @@ import pytest
 from ._html import Element, parse_file
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOKS = ROOT / "overrides" / "hooks"
 FIXTURES = ROOT / "tests" / "fixtures" / "procedures"
-
-# The generation and lint modules are plain Python next to the MkDocs hooks.
-if str(HOOKS) not in sys.path:
-    sys.path.insert(0, str(HOOKS))
 
 
 def html_pages(site: Path) -> list[Path]:

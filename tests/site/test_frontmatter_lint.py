@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import kb_procedures
+from kb_build import procedures as kb_procedures
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def _build(tmp_path: Path, pages: dict[str, str], today: str = TODAY):
     (docs / "procedures" / "index.md").write_text("# Procedures\n", encoding="utf-8")
     for name, text in pages.items():
         (docs / "procedures" / name).write_text(text, encoding="utf-8")
-    hook = ROOT / "overrides" / "hooks" / "procedures.py"
+    hook = ROOT / "validator" / "kb_build" / "mkdocs_hooks" / "procedures.py"
     (tmp_path / "mkdocs.yml").write_text(
         f"site_name: Lint fixture\nhooks:\n  - {hook}\n", encoding="utf-8"
     )

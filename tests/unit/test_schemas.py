@@ -7,12 +7,12 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from cytrack_ticket import _catalogue, _engine, _schemas
+from cytrack_ticket import _engine, _schemas, catalogue
 
 from .conftest import fixture_drafts
 
 NAMES = ["ticket.schema.json", "ticket-common.schema.json", "settings.schema.json"] + [
-    f"{issue_type}.schema.json" for issue_type in _schemas.ISSUE_TYPES
+    f"{issue_type}.schema.json" for issue_type in catalogue.issue_types()
 ]
 
 
@@ -27,23 +27,23 @@ def test_the_settings_file_matches_its_schema():
     )
 
 
-@pytest.mark.parametrize("issue_type", _schemas.ISSUE_TYPES)
+@pytest.mark.parametrize("issue_type", catalogue.issue_types())
 def test_the_checklist_names_fields_of_the_type(issue_type):
-    keys = [item.key for item in _catalogue.checklist(issue_type)]
+    keys = [item.key for item in catalogue.checklist(issue_type)]
     assert keys == _schemas.type_schema(issue_type)["x-checklist"]
     assert set(keys) <= set(_schemas.type_schema(issue_type)["required"])
 
 
 def test_the_any_type_schema_holds_exactly_the_shared_fields():
     shared = set.intersection(
-        *(set(_schemas.type_schema(t)["properties"]) for t in _schemas.ISSUE_TYPES)
+        *(set(_schemas.type_schema(t)["properties"]) for t in catalogue.issue_types())
     )
     assert set(_engine.any_type_schema()["properties"]) == shared
     Draft202012Validator.check_schema(_engine.any_type_schema())
 
 
 @pytest.mark.parametrize(
-    "name", ["ticket.schema.json"] + [f"{t}.schema.json" for t in _schemas.ISSUE_TYPES]
+    "name", ["ticket.schema.json"] + [f"{t}.schema.json" for t in catalogue.issue_types()]
 )
 def test_a_bundled_schema_is_self_contained_and_judges_like_the_engine(name):
     bundled = _schemas.bundle(name)
@@ -60,7 +60,7 @@ def test_a_bundled_schema_is_self_contained_and_judges_like_the_engine(name):
         ):
             continue
         if issue_type == "ticket":
-            known = isinstance(draft, dict) and draft.get("issue_type") in _schemas.ISSUE_TYPES
+            known = isinstance(draft, dict) and draft.get("issue_type") in catalogue.issue_types()
             expected = known and _engine.validator(draft["issue_type"]).is_valid(draft)
             assert validator.is_valid(draft) == expected, path
         else:

@@ -116,3 +116,16 @@ def test_tapi_keywords_and_placeholders_come_from_the_settings(tmp_path, monkeyp
     draft["steps_taken"] = "  BLAH  "
     warnings = [(item.field, item.code) for item in check(draft, now=NOW).warnings]
     assert warnings == [("steps_taken", "placeholder"), ("description", "tapi_not_covered")]
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        pytest.param(["mon", "tue", "wed", "thu", "fri"], "Monday to Friday", id="weekdays"),
+        pytest.param(["sat", "sun"], "Saturday and Sunday", id="weekend"),
+        pytest.param(["mon", "wed", "fri"], "Monday, Wednesday and Friday", id="gaps"),
+        pytest.param(["tue"], "Tuesday", id="one-day"),
+    ],
+)
+def test_business_days_read_as_a_phrase(days: list[str], expected: str):
+    assert _settings.describe_days(days, long=True) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cytrack_ticket import _catalogue, check
+from cytrack_ticket import catalogue, check
 from cytrack_ticket._text import format_occurred_at
 
 from .conftest import NOW, load_fixture
@@ -34,7 +34,7 @@ def test_checklist_fields_come_in_seed_order_labelled_with_schema_titles(issue_t
     assert text is not None
     lines = text.splitlines()
     assert lines[0] == f"Subject: {draft['subject']}"
-    titles = [item.title for item in _catalogue.checklist(issue_type)]
+    titles = [item.title for item in catalogue.checklist(issue_type)]
     positions = [
         next(i for i, line in enumerate(lines) if line.startswith(f"{t}:")) for t in titles
     ]

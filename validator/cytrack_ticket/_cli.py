@@ -9,17 +9,18 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from . import _catalogue, _datetime, _json, _schemas
+from . import _datetime, _json, _schemas, catalogue
 from ._engine import check, dumps
 from ._findings import CheckResult, Finding
 
-EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE, EXIT_BROKEN_SETUP = 0, 1, 2, 3
 
 EXIT_CODES = """\
 exit codes:
   0  the draft is valid (warnings do not count)
   1  the draft has errors: fix them and run again
-  2  the file cannot be read, is not UTF-8 or is not JSON; or a usage error"""
+  2  the file cannot be read, is not UTF-8 or is not JSON; or a usage error
+  3  the checker's own schemas or settings file is broken (the message names it)"""
 
 MAIN_HELP = f"""\
 examples:
@@ -129,8 +130,8 @@ def _parser() -> argparse.ArgumentParser:
         "type",
         metavar="TYPE",
         nargs="?",
-        choices=_schemas.ISSUE_TYPES,
-        help="one of: " + ", ".join(_schemas.ISSUE_TYPES),
+        choices=catalogue.issue_types(),
+        help="one of: " + ", ".join(catalogue.issue_types()),
     )
     return parser
 
@@ -181,8 +182,7 @@ def _read(name: str) -> object:
 def _label(result: CheckResult, finding: Finding) -> str:
     if finding.field is None:
         return "Draft"
-    issue_type = result.issue_type or _schemas.ISSUE_TYPES[0]
-    field = _catalogue.field_map(issue_type).get(finding.field)
+    field = catalogue.field_for(result.issue_type, finding.field)
     return f"{field.title} ({finding.field})" if field else finding.field
 
 
@@ -243,16 +243,15 @@ def main(argv: list[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as stop:  # --help, --version (0) and usage errors (2)
-        return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
-    command = {"validate": _validate, "render": _render, "schema": _schema}[args.command]
-    try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version (0) and usage errors (2)
+            return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
+        command = {"validate": _validate, "render": _render, "schema": _schema}[args.command]
         return command(args)
     except _Unreadable as error:
         print(f"cytrack-ticket: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    except catalogue.ConfigError as error:
+        print(f"cytrack-ticket: {error}", file=sys.stderr)
+        return EXIT_BROKEN_SETUP

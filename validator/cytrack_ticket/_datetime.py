@@ -37,7 +37,6 @@ class OccurredAt:
     """The UTC offset written with it, or None for a local time without one."""
     utc_designator: bool = False
     """True when the offset was written as ``Z``."""
-    has_seconds: bool = False
 
     def instant(self, local: tzinfo | None) -> datetime:
         """The moment this denotes; a time without an offset is wall-clock time in ``local``."""
@@ -82,7 +81,6 @@ def parse(text: object) -> OccurredAt | None:
         wall=wall,
         offset=offset,
         utc_designator=written is not None and written in "Zz",
-        has_seconds=part("second") is not None,
     )
 
 

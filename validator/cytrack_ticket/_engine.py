@@ -18,7 +18,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, RefResolver
 
-from . import _datetime, _json, _messages, _rules, _schemas, _settings, _text
+from . import _datetime, _json, _messages, _rules, _schemas, _settings, _text, catalogue
 from ._findings import CheckResult, Finding
 
 _KEYWORD_CODES = {
@@ -29,23 +29,12 @@ _KEYWORD_CODES = {
     "pattern": "phone_format",
     "format": "not_a_date_time",
 }
-_CONST_CODES = {
-    "priority": "after_hours_priority",
-    "remote_access_ready": "remote_access_required",
-    "charges_acknowledged": "charges_required",
-}
-_RANK = {
-    code: rank
-    for rank, code in enumerate(
-        [
-            "required",
-            "type",
-            *_CONST_CODES.values(),
-            "enum",
-            "not_a_date_time",
-            "phone_format",
-            "too_long",
-        ]
+# A field has at most one error: the first failing keyword of these wins. A "const" is a rule
+# such as the after-hours ones; its code is the failing subschema's "x-error-code".
+_KEYWORD_RANK = {
+    keyword: rank
+    for rank, keyword in enumerate(
+        ["required", "type", "const", "enum", "format", "pattern", "maxLength"]
     )
 }
 # A blank answer failing one of these keywords is reported as missing ("required").
@@ -62,28 +51,23 @@ def _format_checker() -> FormatChecker:
 @cache
 def any_type_schema() -> dict[str, Any]:
     """For a draft without a known issue_type: issue_type itself plus the fields every type
-    shares, with the after-hours rules. Unknown keys cannot be judged without a type."""
-    schemas = [_schemas.type_schema(issue_type) for issue_type in _schemas.ISSUE_TYPES]
-    first = schemas[0]
-    shared = [
-        key
-        for key, node in first["properties"].items()
-        if key != "issue_type" and all(s["properties"].get(key) == node for s in schemas)
-    ]
+    shares (`catalogue.shared_fields`), with the after-hours rules. Unknown keys cannot be
+    judged without a type."""
+    first = _schemas.type_schema(catalogue.issue_types()[0])
+    shared = catalogue.shared_fields()
     return {
         "$schema": first["$schema"],
         "$id": "https://schemas.cytrack.invalid/ticket/any-type.schema.json",
         "type": "object",
         "properties": {
             "issue_type": {"$ref": "ticket-common.schema.json#/$defs/issue_type"},
-            **{key: first["properties"][key] for key in shared},
+            **{
+                item.key: first["properties"][item.key]
+                for item in shared
+                if item.key != "issue_type"
+            },
         },
-        "required": ["issue_type"]
-        + [
-            key
-            for key in first["required"]
-            if key in shared and all(key in s["required"] for s in schemas)
-        ],
+        "required": [item.key for item in shared if item.required],
         "allOf": first["allOf"],
     }
 
@@ -96,25 +80,20 @@ def validator(issue_type: str | None) -> Draft202012Validator:
     return Draft202012Validator(schema, resolver=resolver, format_checker=_format_checker())
 
 
-@cache
-def _containers_allowed(issue_type: str | None) -> frozenset[str]:
-    """Fields whose schema accepts a list, object or number (none today)."""
-    properties = validator(issue_type).schema["properties"]
-    scalar = {"string", "boolean"}
-    return frozenset(
-        key for key, node in properties.items() if _schemas.resolve(node).get("type") not in scalar
-    )
+def reload() -> None:
+    """Forget the validators built from the schemas (`catalogue.reload` calls this)."""
+    for cached in (any_type_schema, validator):
+        cached.cache_clear()
 
 
-def _shallow(issue_type: str | None, draft: dict[str, Any]) -> dict[str, Any]:
-    """The draft as the schema pass sees it. For a text or yes/no field (and an unknown
-    key) a list, object or number is wrong whatever it holds: replacing it by an empty one
-    (or 0) keeps the verdict while sparing jsonschema from quoting a huge or deeply nested
-    value in its (unused) error text, which could exhaust the stack or the int-to-str limit."""
-    keep = _containers_allowed(issue_type)
+def _shallow(draft: dict[str, Any]) -> dict[str, Any]:
+    """The draft as the schema pass sees it. Every field is text or yes/no, so a list, object
+    or number is wrong whatever it holds: replacing it by an empty one (or 0) keeps the
+    verdict while sparing jsonschema from quoting a huge or deeply nested value in its
+    (unused) error text, which could exhaust the stack or the int-to-str limit."""
     return {
         key: type(value)()
-        if isinstance(value, dict | list | int) and type(value) is not bool and key not in keep
+        if isinstance(value, dict | list | int) and type(value) is not bool
         else value
         for key, value in draft.items()
     }
@@ -124,20 +103,18 @@ def _is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _schema_pass(
-    issue_type: str | None, catalogue_type: str, draft: dict[str, Any]
-) -> tuple[list[Finding], set[str]]:
+def _schema_pass(issue_type: str | None, draft: dict[str, Any]) -> tuple[list[Finding], set[str]]:
     checker = validator(issue_type)
     properties = checker.schema["properties"]
     best: dict[str, tuple[int, str, str, dict[str, Any] | None]] = {}
     unknown: set[str] = set()
 
     def consider(key: str, code: str, name: str, failing: dict[str, Any] | None) -> None:
-        rank = _RANK.get(code, len(_RANK))
+        rank = _KEYWORD_RANK.get(name, len(_KEYWORD_RANK))
         if key not in best or rank < best[key][0]:
             best[key] = (rank, code, name, failing)
 
-    for error in checker.iter_errors(_shallow(issue_type, draft)):
+    for error in checker.iter_errors(_shallow(draft)):
         keyword = error.validator
         if keyword == "required":
             for key in error.validator_value:
@@ -150,7 +127,7 @@ def _schema_pass(
             if _is_blank(draft[key]) and keyword in _BLANK_MEANS_MISSING:
                 code, name = "required", "required"
             elif keyword == "const":
-                code, name = _CONST_CODES.get(key, "const"), "const"
+                code, name = error.schema.get("x-error-code", "const"), "const"
             else:
                 code, name = _KEYWORD_CODES.get(keyword, keyword), keyword
             consider(key, code, name, error.schema)
@@ -161,7 +138,7 @@ def _schema_pass(
         Finding(
             key,
             code,
-            _messages.field_message(catalogue_type, key, name, failing=failing),
+            _messages.field_message(issue_type, key, name, failing=failing),
         )
         for key, (_rank, code, name, failing) in best.items()
     ]
@@ -169,7 +146,7 @@ def _schema_pass(
         Finding(
             key,
             "unknown_field",
-            _messages.type_message(catalogue_type, "additionalProperties", key=_shorten(key)),
+            _messages.type_message(issue_type, "additionalProperties", key=_shorten(key)),
         )
         for key in unknown
     ]
@@ -206,13 +183,13 @@ def check(draft: object, *, now: datetime | None = None) -> CheckResult:
         )
     given_type = draft.get("issue_type")
     issue_type = (
-        given_type if given_type in _schemas.ISSUE_TYPES and isinstance(given_type, str) else None
+        given_type
+        if isinstance(given_type, str) and given_type in catalogue.issue_types()
+        else None
     )
-    catalogue_type = issue_type or _schemas.ISSUE_TYPES[0]
-    errors, failed = _schema_pass(issue_type, catalogue_type, draft)
+    errors, failed = _schema_pass(issue_type, draft)
     ctx = _rules.Context(
         issue_type=issue_type,
-        catalogue_type=catalogue_type,
         draft=draft,
         now=now,
         settings=_settings.settings(),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
-
-Severity = Literal["error", "warning"]
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +18,6 @@ class Finding:
     field: str | None
     code: str
     message: str
-    severity: Severity = "error"
 
     def to_dict(self) -> dict[str, Any]:
         return {"field": self.field, "code": self.code, "message": self.message}

@@ -18,7 +18,6 @@ class DraftJSONError(ValueError):
 
     def __init__(self, detail: str, text: str, position: int) -> None:
         self.detail = detail
-        self.position = position
         self.line = text.count("\n", 0, position) + 1
         self.column = position - text.rfind("\n", 0, position)
         super().__init__(f"line {self.line}, column {self.column}: {detail}")

@@ -12,10 +12,9 @@ literal braces.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from . import _catalogue, _schemas, _settings
+from . import _schemas, _settings, catalogue
 
 
 class MessageMissing(LookupError):
@@ -26,11 +25,6 @@ def _scalars(schema: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in schema.items() if not isinstance(value, dict | list)}
 
 
-@cache
-def _field_values(issue_type: str, key: str) -> dict[str, Any]:
-    return _scalars(_schemas.resolve(_schemas.type_schema(issue_type)["properties"][key]))
-
-
 def _fill(template: str, values: dict[str, Any]) -> str:
     try:
         return template.format_map(values)
@@ -39,7 +33,7 @@ def _fill(template: str, values: dict[str, Any]) -> str:
 
 
 def field_message(
-    issue_type: str,
+    issue_type: str | None,
     key: str,
     name: str,
     *,
@@ -47,14 +41,17 @@ def field_message(
     warning: bool = False,
     **extra: Any,
 ) -> str:
-    """The message ``name`` of field ``key`` (an x-messages or, with warning, x-warnings key)."""
-    values = {**_settings.settings().values, **_field_values(issue_type, key)}
+    """The message ``name`` of field ``key`` (an x-messages or, with warning, x-warnings key);
+    ``issue_type`` None words it from the fields every type shares."""
+    field = catalogue.field_for(issue_type, key)
+    if field is None:
+        raise MessageMissing(f"the schema of {issue_type or 'every type'} has no field {key!r}")
+    values = {**_settings.settings().values, **_scalars(dict(field.schema))}
     own = (failing or {}).get("x-messages", {}).get(name) if not warning else None
     if own is not None:
         values = {**values, **_scalars(failing or {})}
         template = own
     else:
-        field = _catalogue.field_map(issue_type)[key]
         template = (field.warnings if warning else field.messages).get(name)
         if template is None:
             table = "x-warnings" if warning else "x-messages"

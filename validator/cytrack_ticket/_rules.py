@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import _catalogue, _messages
+from . import _messages, catalogue
 from ._datetime import OccurredAt
 from ._findings import Finding
 from ._settings import Settings
@@ -23,10 +23,8 @@ class Context:
     """What the rules may look at for one draft."""
 
     issue_type: str | None
-    """The draft's type, or None when issue_type is missing or not a known type."""
-    catalogue_type: str
-    """The type whose field definitions name and word the findings (shared fields are
-    identical in every type, so a draft of unknown type uses the first type's)."""
+    """The draft's type, or None when issue_type is missing or not a known type (then the
+    shared fields name and word the findings)."""
     draft: dict[str, Any]
     now: datetime
     settings: Settings
@@ -40,12 +38,11 @@ class Context:
         return key in self.draft and key not in self.failed
 
     def error(self, key: str, code: str, name: str, **values: Any) -> Finding:
-        message = _messages.field_message(self.catalogue_type, key, name, **values)
-        return Finding(key, code, message, "error")
+        return Finding(key, code, _messages.field_message(self.issue_type, key, name, **values))
 
     def warning(self, key: str, code: str, **values: Any) -> Finding:
-        message = _messages.field_message(self.catalogue_type, key, code, warning=True, **values)
-        return Finding(key, code, message, "warning")
+        message = _messages.field_message(self.issue_type, key, code, warning=True, **values)
+        return Finding(key, code, message)
 
     def occurred_instant(self) -> datetime | None:
         if self.occurred is None or not self.clean("occurred_at"):
@@ -70,27 +67,32 @@ def providers_not_checked(ctx: Context) -> Iterator[Finding]:
 
 
 def outside_business_hours(ctx: Context) -> Iterator[Finding]:
-    """Critical, not after-hours, and the problem started outside business hours (wall-clock
-    time as written): such a ticket waits for business hours."""
-    if not (ctx.clean("priority") and ctx.clean("after_hours")) or ctx.occurred_instant() is None:
+    """The priority an after-hours request needs (Critical) without the after-hours trigger,
+    and the problem started outside business hours (wall-clock time as written): such a
+    ticket waits for business hours."""
+    trigger, triggered = catalogue.after_hours_trigger()
+    priority = catalogue.after_hours_requires()["priority"]
+    if not (ctx.clean("priority") and ctx.clean(trigger)) or ctx.occurred_instant() is None:
         return
-    if ctx.draft["priority"] != "critical" or ctx.draft["after_hours"] is not False:
+    if ctx.draft["priority"] != priority or ctx.draft[trigger] == triggered:
         return
     assert ctx.occurred is not None
     wall = ctx.occurred.wall
     if not ctx.settings.within_business_hours(wall.weekday(), wall.hour * 60 + wall.minute):
-        yield ctx.warning("after_hours", "outside_business_hours")
+        yield ctx.warning(trigger, "outside_business_hours")
 
 
 def tapi_not_covered(ctx: Context) -> Iterator[Finding]:
-    """A phone after-hours request about the phone system, TAPI or CTI, which after-hours
-    support does not cover."""
+    """An after-hours request of a type whose schema sets ``x-tapi-exclusion`` (phone) about
+    the phone system, TAPI or CTI, which after-hours support does not cover."""
     pattern = ctx.settings.tapi_pattern
+    trigger, triggered = catalogue.after_hours_trigger()
     if (
-        ctx.issue_type == "phone"
+        ctx.issue_type is not None
+        and catalogue.tapi_exclusion(ctx.issue_type)
         and pattern is not None
-        and ctx.clean("after_hours")
-        and ctx.draft["after_hours"] is True
+        and ctx.clean(trigger)
+        and ctx.draft[trigger] == triggered
         and ctx.clean("description")
         and pattern.search(ctx.draft["description"])
     ):
@@ -100,7 +102,7 @@ def tapi_not_covered(ctx: Context) -> Iterator[Finding]:
 def placeholder(ctx: Context) -> Iterator[Finding]:
     """Very short or placeholder text in every field whose schema has a placeholder warning
     (steps taken, description)."""
-    for item in _catalogue.fields(ctx.catalogue_type):
+    for item in catalogue.fields_for(ctx.issue_type):
         if "placeholder" not in item.warnings or not ctx.clean(item.key):
             continue
         text = ctx.draft[item.key].strip()

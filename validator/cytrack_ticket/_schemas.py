@@ -3,29 +3,73 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-ISSUE_TYPES: tuple[str, ...] = ("phone", "dashboard", "other")
+SCHEMAS_ENV = "CYTRACK_SCHEMAS"
+"""Names another schemas folder (with its settings.json), e.g. a site's own copy or a test's."""
+
+
+class ConfigError(ValueError):
+    """The checker's own configuration (a schema or the settings) cannot be used; the message
+    names the file and what to fix."""
 
 
 def schema_dir() -> Path:
-    """The schemas shipped in the wheel, or `schemas/` of the source tree in an editable install."""
+    """$CYTRACK_SCHEMAS, else the schemas shipped in the wheel, else `schemas/` of the source
+    tree in an editable install."""
+    override = os.environ.get(SCHEMAS_ENV)
+    if override:
+        return Path(override)
     bundled = Path(__file__).parent / "schemas"
     if bundled.is_dir():
         return bundled
     source = Path(__file__).resolve().parents[2] / "schemas"
     if source.is_dir():
         return source
-    raise FileNotFoundError(f"no schemas next to {Path(__file__).parent} or in {source}")
+    raise ConfigError(f"{source}: no schemas folder next to {Path(__file__).parent} or here")
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """One schema file by name, e.g. ``phone.schema.json``."""
-    with (schema_dir() / name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+    """One schema file by name, e.g. ``phone.schema.json``; `ConfigError` if it is unusable."""
+    path = schema_dir() / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(
+            f"{path}: line {error.lineno}, column {error.colno}: {error.msg} \N{EM DASH} "
+            "fix the JSON"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must hold one JSON object")
+    return data
+
+
+@cache
+def issue_types() -> tuple[str, ...]:
+    """The issue types: the enum of the common ``issue_type`` definition."""
+    try:
+        return tuple(common_defs()["issue_type"]["enum"])
+    except (KeyError, TypeError):
+        raise ConfigError(
+            f"{schema_dir() / 'ticket-common.schema.json'}: $defs.issue_type.enum must list "
+            "the issue types"
+        ) from None
+
+
+def reload() -> None:
+    """Forget the cached schema files (after an edit to schemas/)."""
+    for cached in (load, issue_types, store):
+        cached.cache_clear()
 
 
 def type_schema(issue_type: str) -> dict[str, Any]:
@@ -44,7 +88,7 @@ def common_defs() -> dict[str, Any]:
 def store() -> dict[str, dict[str, Any]]:
     """Every ticket schema by its $id, so references resolve without any network access."""
     names = ["ticket-common.schema.json", "ticket.schema.json"]
-    names += [f"{issue_type}.schema.json" for issue_type in ISSUE_TYPES]
+    names += [f"{issue_type}.schema.json" for issue_type in issue_types()]
     return {load(name)["$id"]: load(name) for name in names}
 
 
@@ -99,10 +143,13 @@ def _external_refs(node: Any) -> list[str]:
 
 
 __all__ = [
-    "ISSUE_TYPES",
+    "SCHEMAS_ENV",
+    "ConfigError",
     "bundle",
     "common_defs",
+    "issue_types",
     "load",
+    "reload",
     "resolve",
     "schema_dir",
     "store",

@@ -21,8 +21,48 @@ DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EN_DASH = "\u2013"  # ranges read "Mon\u2013Fri 09:00\u201317:00"
 
 
-class SettingsError(ValueError):
+class SettingsError(_schemas.ConfigError):
     """The settings file cannot be used; the message names the file and the problem."""
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """A schema text with ``{setting}`` placeholders filled in (``{{``/``}}`` for braces)."""
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError) as error:
+        raise _schemas.ConfigError(
+            f"the text {template!r} cannot be filled in: {error!r}"
+        ) from None
+
+
+_RATE_WORDS = {
+    1: "the normal rate",
+    1.5: "one and a half times the normal rate",
+    2: "double the normal rate",
+    3: "triple the normal rate",
+}
+
+
+def _rate(multiplier: float) -> str:
+    return _RATE_WORDS.get(multiplier, f"{multiplier:g} times the normal rate")
+
+
+def _duration(minutes: float) -> str:
+    """60 -> "one hour", 120 -> "2 hours", 90 -> "1.5 hours", 30 -> "30 minutes"."""
+    if minutes == 60:
+        return "one hour"
+    if minutes < 60:
+        return f"{minutes:g} minutes"
+    return f"{minutes / 60:g} hours"
+
+
+def charging_terms(multiplier: float, minimum_minutes: int) -> dict[str, str]:
+    """The after-hours charging terms as words, for messages, hints and generated pages."""
+    return {
+        "after_hours_rate": _rate(multiplier),
+        "after_hours_minimum": _duration(minimum_minutes),
+        "after_hours_voucher_minimum": _duration(multiplier * minimum_minutes),
+    }
 
 
 @dataclass(frozen=True)
@@ -55,8 +95,20 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _describe_days(days: list[str]) -> str:
-    """``["mon", ..., "fri"]`` as ``Mon\u2013Fri``: runs of consecutive days become ranges."""
+DAY_NAMES: dict[str, str] = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def describe_days(days: list[str], *, long: bool = False) -> str:
+    """``["mon", ..., "fri"]`` as ``Mon\u2013Fri`` (long: ``Monday to Friday``): runs of
+    consecutive days become ranges; long lists end with "and"."""
     indexes = sorted(DAYS.index(day) for day in days)
     runs: list[list[int]] = []
     for index in indexes:
@@ -64,11 +116,19 @@ def _describe_days(days: list[str]) -> str:
             runs[-1].append(index)
         else:
             runs.append([index])
-    names = [DAYS[run[0]].title() for run in runs]
-    return ", ".join(
-        name if len(run) == 1 else f"{name}{EN_DASH}{DAYS[run[-1]].title()}"
-        for name, run in zip(names, runs, strict=True)
-    )
+
+    def name(index: int) -> str:
+        return DAY_NAMES[DAYS[index]] if long else DAYS[index].title()
+
+    if long:  # "Saturday and Sunday", not "Saturday to Sunday"
+        runs = [part for run in runs for part in ([run[:1], run[1:]] if len(run) == 2 else [run])]
+    joiner = " to " if long else EN_DASH
+    parts = [
+        name(run[0]) if len(run) == 1 else f"{name(run[0])}{joiner}{name(run[-1])}" for run in runs
+    ]
+    if long and len(parts) > 1:
+        return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return ", ".join(parts)
 
 
 def _tapi_pattern(keywords: list[str]) -> re.Pattern[str] | None:
@@ -94,9 +154,11 @@ def load(path: Path) -> Settings:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise SettingsError(f"{path}: cannot read the settings file: {error}") from error
+        raise SettingsError(
+            f"{path}: cannot read the settings file: {error.strerror or error}"
+        ) from None
     except ValueError as error:
-        raise SettingsError(f"{path}: the settings file is not valid JSON: {error}") from error
+        raise SettingsError(f"{path}: the settings file is not valid JSON: {error}") from None
     problems = _schema_errors(data)
     if not problems:
         hours = data["business_hours"]
@@ -111,7 +173,11 @@ def load(path: Path) -> Settings:
     start, end = hours["start"], hours["end"]
     values = dict(data)
     values.pop("$schema", None)
-    values["business_hours"] = f"{_describe_days(hours['days'])} {start}{EN_DASH}{end}"
+    values["business_hours"] = f"{describe_days(hours['days'])} {start}{EN_DASH}{end}"
+    values["business_hours_long"] = f"{describe_days(hours['days'], long=True)}, {start} to {end}"
+    values.update(
+        charging_terms(data["after_hours_rate_multiplier"], data["after_hours_minimum_minutes"])
+    )
     return Settings(
         business_days=frozenset(DAYS.index(day) for day in hours["days"]),
         business_start=_minutes(start),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _catalogue, _datetime
+from . import _datetime, catalogue
 
 INDENT = "    "
 
@@ -54,10 +54,10 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _entry(field: _catalogue.Field, value: Any) -> str:
+def _entry(field: catalogue.Field, value: Any) -> str:
     if field.key == "occurred_at":
         value = format_occurred_at(value)
-    elif not isinstance(value, str) or field.value_titles:
+    elif not isinstance(value, str) or field.options:
         value = field.value_title(value)
     lines = _lines(value)
     if len(lines) == 1:
@@ -67,17 +67,18 @@ def _entry(field: _catalogue.Field, value: Any) -> str:
 
 def render(issue_type: str, draft: dict[str, Any]) -> str:
     """The ticket text for a draft that `check` found valid."""
-    fields = _catalogue.field_map(issue_type)
+    fields = catalogue.field_map(issue_type)
+    trigger, _ = catalogue.after_hours_trigger()
     header = [_entry(fields["subject"], draft["subject"])]
     header.append(_entry(fields["issue_type"], draft["issue_type"]))
-    checklist_keys = [item.key for item in _catalogue.checklist(issue_type)]
-    after_hours_keys = [key for key in _catalogue.after_hours_keys() if key in draft]
-    placed = {"subject", "issue_type", "priority", "after_hours", *checklist_keys}
+    checklist_keys = [item.key for item in catalogue.checklist(issue_type)]
+    after_hours_keys = [key for key in catalogue.after_hours_keys() if key in draft]
+    placed = {"subject", "issue_type", "priority", trigger, *checklist_keys}
     placed.update(after_hours_keys)
     # A field a future schema adds outside the checklist still reaches the ticket.
     checklist_keys += [key for key in fields if key in draft and key not in placed]
     checklist = [_entry(fields[key], draft[key]) for key in checklist_keys]
     after_hours = [_entry(fields[key], draft[key]) for key in after_hours_keys]
-    settings = [_entry(fields[key], draft[key]) for key in ("priority", "after_hours")]
+    settings = [_entry(fields[key], draft[key]) for key in ("priority", trigger)]
     sections = [header, checklist, after_hours, settings]
     return "\n\n".join("\n".join(section) for section in sections if section)

@@ -1,4 +1,4 @@
-// Live reload for `mkdocs serve` only (added by overrides/hooks/livereload.py): the
+// Live reload for `mkdocs serve` only (added by validator/kb_build/mkdocs_hooks/livereload.py): the
 // same long-poll protocol as MkDocs' own client, which the CSP blocks because MkDocs
 // injects it inline. The page reloads once the server has a newer build than this page.
 (function () {

@@ -3,7 +3,7 @@
 // cannot hold (nothing is dropped silently), and offers to undo.
 
 import { element, localNowIso } from "./helpers.mjs";
-import { choiceValues, part } from "./form-fields.mjs";
+import { part } from "./form-fields.mjs";
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -29,15 +29,12 @@ function interpret(draft, form) {
       notes.push([key, value, "is not a question in this form, so it was left out."]);
       continue;
     }
-    const choices = choiceValues(field);
-    let raw = null;
-    if (field.widget === "yes-no") raw = value === true ? "yes" : value === false ? "no" : null;
-    else if (typeof value === "string" && (!choices || choices.includes(value))) raw = value;
+    const raw = form.toRaw(field, value);
     if (raw === null) {
       const why =
         field.widget === "yes-no"
           ? "is not true or false (a draft file stores Yes and No as true and false), so it was left out."
-          : choices
+          : field.widget === "radios" || field.widget === "select"
             ? "is not one of the choices, so it was left out."
             : "is not text, so it was left out.";
       notes.push([key, value, why]);

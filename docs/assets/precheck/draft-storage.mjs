@@ -47,7 +47,7 @@ export function createDraftStorage(root, form, { onClear }) {
   // from an older version of the page.
   function restore() {
     const store = storage();
-    let saved = null;
+    let saved;
     try {
       saved = JSON.parse(store ? store.getItem(STORAGE_KEY) : "null");
     } catch {

@@ -1,6 +1,9 @@
-// The pre-check form as the generated HTML (overrides/hooks/precheck_form.py) describes it:
+// The pre-check form as the generated HTML (validator/kb_build/precheck_form.py) describes it:
 // one [data-kb-field] group per schema field, whose controls are named by the draft's JSON
 // key; which fields apply to the chosen issue type; and the draft built from the answers.
+// What the schemas say beyond the HTML (the JSON value of each choice, the after-hours
+// trigger) comes as data in the #precheck-catalogue block; no field key is hard-coded here
+// beyond the draft's fixed contract keys (issue_type, priority).
 
 // Every id in the generated form starts with this (PREFIX in precheck_form.py).
 export const PREFIX = "precheck-";
@@ -8,6 +11,16 @@ export const PREFIX = "precheck-";
 // The element with id "precheck-<name>" in the pre-check.
 export function part(root, name) {
   return root.querySelector(`#${PREFIX}${name}`);
+}
+
+// The catalogue block the build writes next to the form: { values: {key: {control value:
+// JSON value}}, after_hours_trigger: {field, value} }.
+export function readCatalogue(root) {
+  return JSON.parse(part(root, "catalogue").textContent);
+}
+
+function own(object, key) {
+  return Object.prototype.hasOwnProperty.call(object, key);
 }
 
 function readFields(form) {
@@ -32,7 +45,7 @@ function isChoice(field) {
   return field.widget === "radios" || field.widget === "yes-no";
 }
 
-// A field's answer as its controls hold it ("" when unanswered; "yes"/"no" for yes-no).
+// A field's answer as its controls hold it ("" when unanswered; "true"/"false" for yes-no).
 export function rawValue(field) {
   if (isChoice(field)) {
     const checked = field.controls.find((control) => control.checked);
@@ -68,16 +81,41 @@ export function valueTitle(field) {
 
 export function readForm(root) {
   const element = root.querySelector("form");
+  const catalogue = readCatalogue(root);
   const fields = readFields(element);
   const byKey = new Map(fields.map((field) => [field.key, field]));
+  const trigger = catalogue.after_hours_trigger;
+
+  // The JSON value a control value stands for (true for "true" on a yes/no field).
+  function toJson(field, raw) {
+    const values = own(catalogue.values, field.key) ? catalogue.values[field.key] : null;
+    return values && own(values, raw) ? values[raw] : raw;
+  }
+
+  // The control value that holds a JSON value, or null if no control can hold it.
+  function toRaw(field, value) {
+    const values = own(catalogue.values, field.key) ? catalogue.values[field.key] : null;
+    if (values) {
+      const found = Object.keys(values).find((raw) => values[raw] === value);
+      return found === undefined ? null : found;
+    }
+    if (typeof value !== "string") return null;
+    const choices = choiceValues(field);
+    return !choices || choices.includes(value) ? value : null;
+  }
 
   function issueType() {
     return rawValue(byKey.get("issue_type"));
   }
 
+  // The draft is an After Hours Support Request.
+  function afterHoursAsked() {
+    return rawValue(byKey.get(trigger.field)) === trigger.value;
+  }
+
   // An after-hours answer keeps its questions shown, so that nothing typed is hidden.
   function afterHoursShown() {
-    if (rawValue(byKey.get("after_hours")) === "yes") return true;
+    if (afterHoursAsked()) return true;
     return fields.some((field) => field.afterHours && rawValue(field) !== "");
   }
 
@@ -103,7 +141,7 @@ export function readForm(root) {
       const raw = rawValue(field);
       // Empty answers are left out, so the engine names each missing required field.
       if (raw === "") continue;
-      draft[field.key] = field.widget === "yes-no" ? raw === "yes" : raw;
+      draft[field.key] = toJson(field, raw);
     }
     return draft;
   }
@@ -124,5 +162,16 @@ export function readForm(root) {
     updateVisibility();
   }
 
-  return { element, fields, byKey, updateVisibility, buildDraft, answers, fill };
+  return {
+    element,
+    fields,
+    byKey,
+    trigger,
+    afterHoursAsked,
+    toRaw,
+    updateVisibility,
+    buildDraft,
+    answers,
+    fill,
+  };
 }

@@ -1,5 +1,5 @@
 // The ticket pre-check page's script (docs/precheck/index.md loads it as an async module).
-// It enhances the form that overrides/hooks/precheck_form.py generates from the schemas:
+// It enhances the form that validator/kb_build/precheck_form.py generates from the schemas:
 // checks drafts in the Pyodide worker, shows errors the GOV.UK way, keeps drafts in this
 // browser, and saves or opens them as files. Everything the user typed or opened is written
 // with textContent or .value, never as HTML.

@@ -1,7 +1,7 @@
 // The finished ticket: its text to copy into the portal, and the portal's steps with this
 // ticket's Priority and 'After Hours Support Request' answers filled in.
 
-import { part, rawValue, valueTitle } from "./form-fields.mjs";
+import { part, valueTitle } from "./form-fields.mjs";
 
 export function createResultView(root, form) {
   const result = part(root, "result");
@@ -29,8 +29,8 @@ export function createResultView(root, form) {
       copyStatus.textContent = "";
     }
     part(root, "step-priority").textContent = valueTitle(form.byKey.get("priority"));
-    part(root, "step-after_hours").textContent = valueTitle(form.byKey.get("after_hours"));
-    part(root, "step-after-hours-note").hidden = rawValue(form.byKey.get("after_hours")) !== "yes";
+    part(root, "step-after_hours").textContent = valueTitle(form.byKey.get(form.trigger.field));
+    part(root, "step-after-hours-note").hidden = !form.afterHoursAsked();
   }
 
   function reset() {

@@ -1,34 +1,29 @@
-"""The ticket pre-check form, generated from the schemas (via cytrack_ticket._catalogue) into
+"""The ticket pre-check form, generated from the public catalogue (the schemas) into
 build/generated/precheck-form.html, which docs/precheck/index.md includes with
 pymdownx.snippets. Outside docs/, so `mkdocs serve` does not loop.
 
 The form is plain HTML that works before any script runs: every control's name is the draft's
-JSON key, every label and hint is the schema's title and description. The script
-docs/assets/precheck/precheck.js enhances it (checking in a Pyodide worker, errors, drafts).
-
-MkDocs events:
-- on_pre_build: (re)write the form when its content changed.
-
-Without MkDocs: ``python overrides/hooks/precheck_form.py [OUTPUT]`` writes the same file.
+JSON key, every label and hint is the schema's title and description. A JSON block
+(``<script type="application/json" id="precheck-catalogue">``, data, never run) tells the
+script docs/assets/precheck/precheck.js what it must not hard-code: the JSON value each choice
+stands for, the after-hours trigger and which fields it reveals.
 """
 
 from __future__ import annotations
 
-import sys
+import json
 from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from cytrack_ticket import catalogue
+from cytrack_ticket.catalogue import Field
 
-if TYPE_CHECKING:
-    from cytrack_ticket._catalogue import Field
+from . import markup
+from .paths import GENERATED_DIR, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "build" / "generated" / "precheck-form.html"
+OUTPUT = GENERATED_DIR / "precheck-form.html"
 # What the checker's worker fetches before it is ready (the JavaScript modules it imports are
 # not counted), for a determinate progress bar.
 RUNTIME_FILES = (
@@ -40,13 +35,8 @@ WHEELS = "docs/assets/wheels"
 PREFIX = "precheck-"
 
 
-def _catalogue() -> tuple[ModuleType, ModuleType]:
-    """The catalogue as the schemas stand now: `mkdocs serve` rebuilds after schema edits."""
-    from cytrack_ticket import _catalogue, _schemas
-
-    for cached in (_schemas.load, _schemas.store, _catalogue.fields, _catalogue.checklist):
-        cached.cache_clear()
-    return _catalogue, _schemas
+class FormError(ValueError):
+    """The schemas describe a field the form cannot show; the message names it."""
 
 
 def _attrs(**attributes: str | int | bool | None) -> str:
@@ -69,10 +59,14 @@ def _hint(field: Field, hint_id: str) -> str:
     return f'<div class="kb-hint" id="{hint_id}">{escape(field.description)}</div>'
 
 
+def control_value(field: Field, value: Any) -> str:
+    """How a choice's JSON value is written in its HTML control: text as is; anything else
+    (true/false) by its title ("yes"/"no"). The catalogue block maps it back."""
+    return value if isinstance(value, str) else field.value_title(value).casefold()
+
+
 def _choices(field: Field) -> tuple[tuple[str, str], ...]:
-    if field.widget == "yes-no":
-        return (("yes", "Yes"), ("no", "No"))
-    return field.options
+    return tuple((control_value(field, value), title) for value, title in field.options)
 
 
 def _radios(field: Field, *, heading: bool = False) -> Iterator[str]:
@@ -140,7 +134,7 @@ def _field_html(field: Field) -> str:
         return "".join(_radios(field))
     if field.widget in ("text", "textarea", "tel", "datetime-local", "select"):
         return "".join(_single(field))
-    raise PluginError(f"schemas/: field {field.key!r} has an unknown widget {field.widget!r}")
+    raise FormError(f"schemas/: field {field.key!r} has an unknown widget {field.widget!r}")
 
 
 def _group(
@@ -163,38 +157,68 @@ def _download_bytes() -> int | None:
     return sum(path.stat().st_size for path in files)
 
 
+def catalogue_data() -> dict[str, Any]:
+    """What the script needs as data: each field's JSON value by control value (choices only),
+    and the after-hours trigger as control value."""
+    trigger, triggered = catalogue.after_hours_trigger()
+    values: dict[str, dict[str, Any]] = {}
+    for issue_type in catalogue.issue_types():
+        for field in catalogue.fields(issue_type):
+            if field.options and any(not isinstance(v, str) for v, _ in field.options):
+                values[field.key] = {control_value(field, v): v for v, _ in field.options}
+    trigger_field = catalogue.shared_field_map()[trigger]
+    return {
+        "values": values,
+        "after_hours_trigger": {"field": trigger, "value": control_value(trigger_field, triggered)},
+    }
+
+
+def _json_block(data: dict[str, Any]) -> str:
+    # "</" cannot end the block early: JSON allows "\/" for "/".
+    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="{PREFIX}catalogue">{text}</script>'
+
+
+_STEP_VALUES = {"priority": "\x00priority\x00", "after_hours": "\x00after_hours\x00"}
+
+
+def _step_html(step: catalogue.PortalStep) -> str:
+    html = markup.to_html(step.for_ticket)
+    for key, marker in _STEP_VALUES.items():
+        html = html.replace(marker, f'<span id="{PREFIX}step-{key}"></span>')
+    if step.after_hours:
+        html += (
+            f' <span id="{PREFIX}step-after-hours-note" hidden>'
+            f"{escape(catalogue.portal_after_hours_warning())}</span>"
+        )
+    return f"<li>{html}</li>"
+
+
 def render() -> str:
     """The whole pre-check block: status, form, error summary, warnings and the result."""
-    catalogue, schemas = _catalogue()
-    types = schemas.ISSUE_TYPES
-    by_type = {issue_type: catalogue.fields(issue_type) for issue_type in types}
+    types = catalogue.issue_types()
+    shared = catalogue.shared_fields()
+    shared_keys = {f.key for f in shared}
+    trigger, _ = catalogue.after_hours_trigger()
     after_hours_keys = catalogue.after_hours_keys()
-    shared = [
-        f for f in by_type[types[0]] if all(f.key in {g.key for g in by_type[t]} for t in types)
-    ]
     issue_type = next(f for f in shared if f.key == "issue_type")
     after_hours_fields = [f for f in shared if f.key in after_hours_keys]
     # The questions the after-hours rule itself reads (Priority, After Hours Support Request)
     # come last in "About the issue", right above the details they reveal.
-    rules = schemas.common_defs()["after_hours_rules"]
-    rule_keys = (set(rules["if"]["properties"]) | set(rules["then"]["properties"])) - set(
-        after_hours_keys
-    )
+    rule_keys = ({trigger} | set(catalogue.after_hours_requires())) - set(after_hours_keys)
     about = [f for f in shared if f.key not in after_hours_keys and f.key != "issue_type"]
     about.sort(key=lambda f: f.key in rule_keys)
-    shared_keys = {f.key for f in shared}
-    after_hours_field = next(f for f in shared if f.key == "after_hours")
-    settings = schemas.load("settings.json")
+    after_hours_field = catalogue.shared_field_map()[trigger]
 
     groups = ["".join(_radios(issue_type, heading=True))]
     for kind in types:
-        own = [f for f in by_type[kind] if f.key not in shared_keys]
+        own = [f for f in catalogue.fields(kind) if f.key not in shared_keys]
         title = catalogue.type_title(kind)
         groups.append(
             _group(
                 f"{PREFIX}group-{kind}",
-                f"Details for a {title}",
-                f"Only for a {title}.",
+                f"{title}: details",
+                f"Only asked for the type {title}.",
                 own,
                 data_kb_issue_type=kind,
             )
@@ -204,16 +228,18 @@ def render() -> str:
         _group(
             f"{PREFIX}group-after_hours",
             "After-hours details",
-            f"Needed when {after_hours_field.title} is Yes.",
+            f"Needed when {after_hours_field.title} is "
+            f"{after_hours_field.value_title(catalogue.after_hours_trigger()[1])}.",
             after_hours_fields,
             data_kb_after_hours="",
         )
     )
+    steps = catalogue.portal_steps(_STEP_VALUES["priority"], _STEP_VALUES["after_hours"])
     download = _download_bytes()
-    portal = settings["portal_url"]
     return "\n".join(
         [
             f'<div class="kb-precheck" data-kb-precheck{_attrs(data_kb_download_bytes=download)}>',
+            _json_block(catalogue_data()),
             # Everything below the form is revealed by the script; without it the form is the
             # checklist, and the button does nothing (method="dialog" outside a dialog).
             f'<div class="kb-precheck__status" id="{PREFIX}status" hidden>'
@@ -259,18 +285,8 @@ def render() -> str:
             f'<p class="kb-precheck__copy-status" id="{PREFIX}copy-status" role="status"></p>'
             "</div>"
             "<h3>Send it in the portal</h3>"
-            f'<ol class="kb-precheck__steps" id="{PREFIX}steps">'
-            f'<li>Go to <a href="{escape(portal)}">{escape(portal)}</a>.</li>'
-            "<li>Select <strong>'Support Tickets'</strong>.</li>"
-            "<li>Select <strong>'Submit a request or incident'</strong>.</li>"
-            "<li>Fill in the details: copy the first line (after <q>Subject:</q>) into the "
-            "subject and paste the whole ticket text into the description.</li>"
-            f'<li>Set <strong>Priority</strong> to <strong id="{PREFIX}step-priority"></strong>'
-            f" and <strong>'{escape(after_hours_field.title)}'</strong> to "
-            f'<strong id="{PREFIX}step-after_hours"></strong>.'
-            f' <span id="{PREFIX}step-after-hours-note" hidden>If this step is not set correctly,'
-            " no after-hours request is triggered at all.</span></li>"
-            "<li>Select <strong>Send</strong>.</li>"
+            f'<ol class="kb-precheck__steps" id="{PREFIX}steps">',
+            *(_step_html(step) for step in steps),
             "</ol></section>",
             f'<div class="kb-precheck__drafts" id="{PREFIX}drafts" hidden>'
             "<h2>Your draft</h2>"
@@ -303,25 +319,6 @@ def render() -> str:
 
 def write(output: Path = OUTPUT) -> bool:
     """Writes the form if its content changed; returns whether it did."""
-    html = render() + "\n"
-    if output.is_file() and output.read_text(encoding="utf-8") == html:
-        return False
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
-    return True
+    from .snippets import write_if_changed
 
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    """MkDocs `on_pre_build` event: regenerate the form from the current schemas."""
-    try:
-        write()
-    except (KeyError, StopIteration, FileNotFoundError, ValueError) as error:
-        raise PluginError(
-            f"overrides/hooks/precheck_form.py: cannot build the pre-check form from schemas/: "
-            f"{error!r}"
-        ) from error
-
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT
-    print(f"{'wrote' if write(target) else 'unchanged'} {target}")
+    return write_if_changed(output, render() + "\n")

@@ -1,10 +1,10 @@
 """Procedure front matter: read it as MkDocs does and check it against
 schemas/procedure.schema.json.
 
-Plain Python without MkDocs, so the MkDocs hook (procedures.py), the tests and a
-command line share one implementation:
+Plain Python without MkDocs, so the pre-build step (`python -m kb_build`), the thin MkDocs
+hook (kb_build/mkdocs_hooks/procedures.py), the tests and a command line share one implementation:
 
-    .venv/bin/python overrides/hooks/kb_procedures.py [--fail-on-overdue]
+    .venv/bin/python -m kb_build.procedures [--fail-on-overdue]
 
 The command lists every problem and exits 1 if there is one.
 """
@@ -27,6 +27,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+
+from cytrack_ticket import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schemas" / "procedure.schema.json"
@@ -92,8 +94,12 @@ class Checked:
 
 @cache
 def schema() -> dict[str, Any]:
-    with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        return json.load(handle)
+    try:
+        return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise catalogue.ConfigError(f"{SCHEMA_PATH}: cannot read it: {error.strerror}") from None
+    except ValueError as error:
+        raise catalogue.ConfigError(f"{SCHEMA_PATH}: not valid JSON: {error}") from None
 
 
 def _validator() -> Draft202012Validator:
@@ -164,12 +170,10 @@ def _message(error: ValidationError, node: Mapping[str, Any]) -> str:
     values = {key: value for key, value in error.schema.items() if not isinstance(value, dict)}
     values.update(node)
     values["value"] = error.instance
-    return str(template).format_map(_Defaulting(values))
-
-
-class _Defaulting(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    try:
+        return catalogue.fill(str(template), values)
+    except catalogue.ConfigError as problem:
+        raise catalogue.ConfigError(f"{SCHEMA_PATH}: {problem}") from None
 
 
 # When several keywords fail for one value, the first of these explains it best
@@ -338,7 +342,8 @@ class _Report:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="kb_procedures", description="Check the front matter of every procedure page."
+        prog="python -m kb_build.procedures",
+        description="Check the front matter of every procedure page.",
     )
     parser.add_argument("--docs-dir", type=Path, default=ROOT / "docs")
     parser.add_argument(

@@ -1,7 +1,9 @@
 """Builds the pre-check's browser runtime into docs/assets/pyodide/ and docs/assets/wheels/.
 
-Not a MkDocs hook: `make precheck-assets` runs it (``python overrides/hooks/precheck_assets.py``)
-before `mkdocs build` / `mkdocs serve`, which then copy the files like any other asset.
+Part of the pre-build step (``python -m kb_build``), which runs it when one of its inputs
+changed (`build_if_stale`); `mkdocs build` / `mkdocs serve` then copy the files like any other
+asset. Under `mkdocs serve` the hook mkdocs_hooks/generated.py runs it again after an edit to
+schemas/ or validator/, so the page always runs the engine on disk.
 
 What it makes, from node_modules/pyodide (npm, pinned in package.json) and PyPI:
 
@@ -19,7 +21,6 @@ nothing. Downloads are cached in build/precheck/.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import shutil
@@ -30,7 +31,8 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import ROOT
+
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 PYODIDE_OUT = ROOT / "docs" / "assets" / "pyodide"
 WHEELS_OUT = ROOT / "docs" / "assets" / "wheels"
@@ -192,7 +194,7 @@ def _defer_imports(name: str, data: bytes) -> bytes:
     text = data.decode("utf-8")
     for old, new in edits:
         if text.count(old) != 1:
-            raise SystemExit(f"precheck-assets: {name} changed: {old.strip()!r} is not there once")
+            raise BuildError(f"{name} changed: {old.strip()!r} is not there once")
         text = text.replace(old, new)
     return text.encode("utf-8")
 
@@ -303,25 +305,45 @@ def build(*, compile_bytecode: bool = True) -> list[str]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--no-bytecode",
-        action="store_true",
-        help="ship the wheels' Python source instead of compiled bytecode (slower start)",
+# Everything the assets are made from: a change in any of them rebuilds them.
+INPUT_GLOBS = (
+    "pyproject.toml",
+    "README.md",
+    "package-lock.json",
+    "schemas/*.json",
+    "validator/cytrack_ticket/*.py",
+    "validator/kb_build/precheck_assets.py",
+)
+STAMP = WORK / "inputs.sha256"
+
+
+def inputs_digest() -> str:
+    digest = hashlib.sha256()
+    for pattern in INPUT_GLOBS:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _outputs_present() -> bool:
+    return all((PYODIDE_OUT / name).is_file() for name in (*CORE_FILES, LOCK_NAME)) and any(
+        WHEELS_OUT.glob("cytrack_ticket-*.whl")
     )
-    args = parser.parse_args(argv)
-    try:
-        changed = build(compile_bytecode=not args.no_bytecode)
-    except BuildError as error:
-        print(f"precheck-assets: {error}", file=sys.stderr)
-        return 1
-    for path in changed:
-        print(f"precheck-assets: wrote {path}")
-    if not changed:
-        print("precheck-assets: up to date")
-    return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def is_stale() -> bool:
+    """Whether an input changed since the last build, or an output is missing."""
+    stamp = STAMP.read_text(encoding="utf-8").strip() if STAMP.is_file() else ""
+    return stamp != inputs_digest() or not _outputs_present()
+
+
+def build_if_stale(*, compile_bytecode: bool = True) -> list[str] | None:
+    """Build when stale; None when everything was up to date."""
+    if not is_stale():
+        return None
+    digest = inputs_digest()
+    changed = build(compile_bytecode=compile_bytecode)
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    STAMP.write_text(digest + "\n", encoding="utf-8")
+    return changed
