@@ -55,7 +55,7 @@ generate: $(BIN)/.installed node_modules/.installed ## run the pre-build step (p
 
 # Chromium for the browser tests, installed in this one place: CHROMIUM=/path overrides, and
 # Playwright's own browser works too.
-browser: $(BIN)/.installed
+browser: $(BIN)/.installed ## find or install Chromium for the browser tests
 	@$(BIN)/python -m tests.browser.find_chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -64,15 +64,14 @@ browser: $(BIN)/.installed
 	         "or .venv/bin/playwright install chromium), or set CHROMIUM=/path/to/chromium" >&2; exit 1; \
 	  fi; }
 
-serve: generate ## set up and serve the site at http://$(HOST) with live reload
+serve: generate ## set up and serve the site with live reload (HOST=127.0.0.1:8000)
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
 site: generate ## build the static site into site/ (MkDocs + Material)
 	$(BIN)/mkdocs build --strict
 
-site-zensical: generate ## build the same docs/ with Zensical into site-zensical/
+site-zensical: generate ## build the same docs/ with Zensical into site/
 	$(BIN)/zensical build --config-file mkdocs.yml --clean
-	@echo "built site-zensical/"
 
 lint: $(BIN)/.installed node_modules/.installed ## ruff and ESLint
 	$(BIN)/ruff check .

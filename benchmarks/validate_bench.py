@@ -20,8 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from cytrack_ticket import check
-from cytrack_ticket._engine import validator
+from cytrack_ticket import catalogue, check
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -48,7 +47,7 @@ def timed(function: Callable[[], object], runs: int) -> list[int]:
 
 
 def bare(draft: dict[str, Any]) -> Callable[[], object]:
-    schema_validator = validator(draft["issue_type"])
+    schema_validator = catalogue.schema_validator(draft["issue_type"])
     return lambda: list(schema_validator.iter_errors(draft))
 
 
@@ -101,7 +100,7 @@ def main() -> int:
 
     drafts = corpus()
     batch = [drafts[index % len(drafts)] for index in range(10_000)]
-    validators = [validator(draft["issue_type"]) for draft in batch]
+    validators = [catalogue.schema_validator(draft["issue_type"]) for draft in batch]
     for draft in drafts:
         check(draft, now=NOW)
     start = time.perf_counter()

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 from pypdf import PdfReader
 
+from cytrack_ticket import catalogue
+
 from .conftest import PageWatch
 
 pytestmark = pytest.mark.browser
@@ -55,7 +57,7 @@ def test_printed_procedure_has_its_title_and_numbered_steps_but_no_navigation(
 
 def test_printed_links_show_their_address(page: Page, site_url: str):
     page.goto(site_url + "submit/")
-    assert "(https://support.cytrack.com/)" in _pdf_text(page)
+    assert f"({catalogue.settings().values['portal_url']})" in _pdf_text(page)
 
 
 def test_palette_toggle_switches_scheme_and_is_remembered(page: Page, site_url: str):

@@ -11,10 +11,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
+
+from tests.project_copy import copy_project
 
 from .precheck_page import PrecheckPage, complete_answers
 
@@ -29,16 +32,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def dev_server(tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def _serving(root: Path, tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`mkdocs serve` of the project at `root` (as `make serve` runs it) on a free port."""
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=ROOT,
+        cwd=root,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     try:
         deadline = time.monotonic() + 60
@@ -51,6 +55,12 @@ def dev_server(tmp_path: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def dev_server(tmp_path: Path) -> Iterator[str]:
+    with _serving(ROOT, tmp_path) as url:
+        yield url
 
 
 def test_serve_reloads_the_page_after_a_change_despite_the_csp(
@@ -90,3 +100,37 @@ def test_serve_serves_a_working_precheck(context: BrowserContext, dev_server: st
     expect(precheck.summary).to_be_hidden()
     precheck.check()
     expect(precheck.ticket_text).to_have_value(re.compile("Daily Calls report"))
+
+
+def test_serve_rebuilds_the_checker_after_an_edit_to_the_schemas(
+    context: BrowserContext, tmp_path: Path
+):
+    """Under `make serve` the page always runs the engine on disk: an edited message in
+    schemas/ reaches the browser's checker (a new wheel and lock), not only the form."""
+    project = copy_project(tmp_path / "project")
+    assert project.python("-m", "kb_build").returncode == 0
+    edited = "Describe the missing figures: which report, which dates (edited while serving)"
+
+    def edit(schema: dict) -> None:
+        schema["properties"]["missing_information"]["x-messages"]["required"] = edited
+
+    copy_env = {"PYTHONPATH": str(project.root / "validator")}
+    with _serving(project.root, tmp_path, copy_env) as url:
+        page = context.new_page()
+        precheck = PrecheckPage(page, url).open("?type=dashboard")
+        precheck.fill(complete_answers("dashboard") | {"missing_information": ""})
+        precheck.check()
+        expect(precheck.inline_error("missing_information")).not_to_contain_text(edited)
+
+        project.edit_json("schemas/dashboard.schema.json", edit)
+
+        deadline = time.monotonic() + 180
+        while True:
+            page.wait_for_timeout(2000)
+            precheck.open("?type=dashboard")
+            precheck.check()
+            error = precheck.inline_error("missing_information")
+            expect(error).to_be_visible()
+            if edited in error.inner_text():
+                break
+            assert time.monotonic() < deadline, "the checker still runs the old engine"

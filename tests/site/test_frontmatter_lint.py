@@ -7,11 +7,13 @@ page there (reviewed long ago)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from cytrack_ticket import catalogue
 from kb_build import procedures as kb_procedures
 import pytest
 
@@ -279,3 +281,11 @@ def test_the_lint_command_can_gate_on_overdue_reviews(
     assert kb_procedures.main(["--docs-dir", str(tmp_path)]) == 0
     assert kb_procedures.main(["--docs-dir", str(tmp_path), "--fail-on-overdue"]) == 1
     capsys.readouterr()
+
+
+def test_a_message_with_an_unknown_placeholder_is_a_schema_error_naming_the_file(monkeypatch):
+    broken = json.loads(json.dumps(kb_procedures.schema()))
+    broken["properties"]["title"]["x-messages"]["maxLength"] = "Shorten it to {maxLenght}"
+    monkeypatch.setattr(kb_procedures, "schema", lambda: broken)
+    with pytest.raises(catalogue.ConfigError, match=r"procedure\.schema\.json.*maxLenght"):
+        kb_procedures.check({**VALID, "title": "x" * 200}, "docs/procedures/x.md")

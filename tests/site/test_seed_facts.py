@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from cytrack_ticket import catalogue
+
 from ._html import Element, article
+
+# Values a site sets in schemas/settings.json: read, never pinned.
+SETTINGS = catalogue.settings().values
+PORTAL_URL = SETTINGS["portal_url"]
 
 # (page URL, phrase): phrases compare case-insensitively, whitespace collapsed.
 SEED_FACTS = [
@@ -32,13 +38,13 @@ SEED_FACTS = [
     ),
     pytest.param("after-hours/", "Cytrack Support TeamViewer", id="teamviewer"),
     pytest.param("after-hours/", "Keep internet access", id="keep-internet-access"),
-    pytest.param("after-hours/", "double the normal rate", id="double-rate"),
-    pytest.param("after-hours/", "minimum of one hour", id="minimum-one-hour"),
+    pytest.param("after-hours/", SETTINGS["after_hours_rate"], id="double-rate"),
+    pytest.param("after-hours/", f"minimum of {SETTINGS['after_hours_minimum']}", id="minimum"),
     pytest.param("after-hours/", "Cytrack Service Vouchers", id="service-vouchers"),
     pytest.param("after-hours/", "20 minutes", id="worked-example-short-call"),
     pytest.param("after-hours/", "2 hours", id="worked-example-voucher-time"),
     # How to submit: the portal's six steps in the seed's own words
-    pytest.param("submit/", "https://support.cytrack.com/", id="portal-address"),
+    pytest.param("submit/", PORTAL_URL, id="portal-address"),
     pytest.param("submit/", "Support Tickets", id="support-tickets"),
     pytest.param("submit/", "Submit a request or incident", id="submit-a-request"),
     pytest.param("submit/", "After Hours Support Request", id="after-hours-field"),
@@ -106,11 +112,11 @@ def test_home_shows_the_after_hours_rule_before_anything_else(pages: dict[str, E
 
 def test_submit_lists_six_portal_steps_with_step_five_as_a_warning(pages: dict[str, Element]):
     steps = next(
-        ol for ol in article(pages["submit/"]).find_all("ol") if "support.cytrack.com" in ol.text()
+        ol for ol in article(pages["submit/"]).find_all("ol") if PORTAL_URL in ol.text()
     )
     items = [child for child in steps.children if isinstance(child, Element) and child.tag == "li"]
     assert len(items) == 6
-    assert [a.attrs["href"] for a in items[0].find_all("a")] == ["https://support.cytrack.com/"]
+    assert [a.attrs["href"] for a in items[0].find_all("a")] == [PORTAL_URL]
     portal_labels = [(1, "Support Tickets"), (2, "Submit a request or incident"), (5, "Send")]
     for number, phrase in portal_labels:
         assert phrase in items[number].text()

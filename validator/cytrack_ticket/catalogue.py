@@ -261,6 +261,15 @@ def portal_after_hours_warning() -> str:
         raise ConfigError(f'{path}: add "after_hours_warning"') from None
 
 
+def schema_validator(issue_type: str | None) -> Any:
+    """The jsonschema validator the engine runs for this type (None: a draft without a known
+    type), built once and offline: for tools and benchmarks that compare against bare
+    jsonschema."""
+    from . import _engine
+
+    return _engine.validator(issue_type)
+
+
 def settings() -> Settings:
     """The site's settings (``schemas/settings.json``), loaded and checked once."""
     return _settings.settings()
@@ -297,6 +306,7 @@ __all__ = [
     "portal_after_hours_warning",
     "portal_steps",
     "reload",
+    "schema_validator",
     "settings",
     "shared_field_map",
     "shared_fields",
