@@ -85,9 +85,7 @@ def after_hours_request_markdown() -> str:
     ask, the two settings, what happens if either is wrong, the cost and the exclusion. For
     every page that tells the reader to set Critical and Yes."""
     terms = catalogue.after_hours_terms()
-    return (
-        "".join(f"- {markup.to_markdown(line)}\n" for line in _after_hours_lines(terms)) + "\n"
-    )
+    return "".join(f"- {markup.to_markdown(line)}\n" for line in _after_hours_lines(terms)) + "\n"
 
 
 def _after_hours_lines(terms: catalogue.AfterHoursTerms) -> list[str]:
@@ -165,7 +163,8 @@ def portal_steps_markdown() -> str:
         if step.after_hours:
             lines += [
                 "",
-                f'    !!! warning "Step {number} decides whether an after-hours request is triggered"',
+                f'    !!! warning "Step {number} decides whether an after-hours request is '
+                'triggered"',
                 "",
                 "        For an after-hours request, set **both**:",
                 "",
