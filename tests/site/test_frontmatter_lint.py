@@ -27,7 +27,24 @@ BROKEN = [
     pytest.param("bad-date.md", "last_reviewed", "real calendar date", id="impossible-date"),
     pytest.param("unknown-key.md", "reviewer", "Remove 'reviewer'", id="unknown-key"),
     pytest.param("no-front-matter.md", "front matter", "Start the page with YAML", id="none"),
+    pytest.param(
+        "template-title.md", "title", "Replace the template's title", id="template-title"
+    ),
+    pytest.param(
+        "template-summary.md", "summary", "Replace the template's summary", id="template-summary"
+    ),
+    pytest.param(
+        "template-last-reviewed.md",
+        "last_reviewed",
+        "Replace the template's last_reviewed (2000-01-01)",
+        id="template-last-reviewed",
+    ),
 ]
+TEMPLATE_FIXTURES = {
+    "title": "template-title.md",
+    "summary": "template-summary.md",
+    "last_reviewed": "template-last-reviewed.md",
+}
 
 
 def _build(tmp_path: Path, pages: dict[str, str], today: str = TODAY):
@@ -289,3 +306,38 @@ def test_a_message_with_an_unknown_placeholder_is_a_schema_error_naming_the_file
     monkeypatch.setattr(kb_procedures, "schema", lambda: broken)
     with pytest.raises(catalogue.ConfigError, match=r"procedure\.schema\.json.*maxLenght"):
         kb_procedures.check({**VALID, "title": "x" * 200}, "docs/procedures/x.md")
+
+
+# Template leftovers: the values compared are read from the template itself.
+
+
+@pytest.mark.parametrize(("field", "name"), list(TEMPLATE_FIXTURES.items()))
+def test_each_template_fixture_keeps_exactly_one_value_of_the_real_template(field: str, name: str):
+    meta, _ = kb_procedures.parse(_fixture(name), f"docs/procedures/{name}")
+    assert meta is not None
+    template = kb_procedures.template_values()
+    kept = [key for key in TEMPLATE_FIXTURES if str(meta[key]) == str(template[key])]
+    assert kept == [field]
+
+
+def test_an_unchanged_copy_of_the_template_fails_on_title_summary_and_last_reviewed(
+    tmp_path: Path,
+):
+    template = kb_procedures.TEMPLATE_PATH.read_text(encoding="utf-8")
+    result = _build(tmp_path, {"copied.md": template})
+    assert result.returncode != 0
+    prefix = "ERROR   -  procedures: docs/procedures/copied.md: front matter "
+    fields = [
+        line.removeprefix(prefix).split("'")[1]
+        for line in result.stderr.splitlines()
+        if line.startswith(prefix)
+    ]
+    assert fields == ["title", "summary", "last_reviewed"]
+
+
+def test_a_template_leftover_is_reported_after_the_schema_errors():
+    meta = {**VALID, "title": kb_procedures.template_values()["title"], "summary": 7}
+    assert _problems(meta) == [
+        ("summary", "Write the summary as text"),
+        ("title", kb_procedures.schema()["properties"]["title"]["x-messages"]["template"]),
+    ]

@@ -56,10 +56,40 @@ def test_submit_after_hours_checklist_is_the_schema_after_hours_fields(
     assert [title for title, _ in _checklist(pages, "submit/", "after-hours")] == expected
 
 
-def test_business_hours_sentence_comes_from_the_settings(pages: dict[str, Element]):
-    hours = catalogue.settings().values["business_hours_long"]
-    assert kb_snippets.business_hours_markdown() == f"Business hours are {hours} (your local time).\n"
-    assert f"Business hours are {hours}" in article(pages["after-hours/"]).text()
+def test_business_hours_are_not_stated_while_the_settings_leave_them_unset(
+    pages: dict[str, Element],
+):
+    assert catalogue.settings().business_hours is None
+    sentence = kb_snippets.business_hours_markdown()
+    assert "Cytrack's business hours are not stated in this guide" in sentence
+    assert "Ask your account manager" in sentence
+    text = article(pages["after-hours/"]).text()
+    assert " ".join(sentence.replace("**", "").split()) in text
+
+
+@pytest.fixture
+def business_hours_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The schemas with business hours set, as a site sets them, through $CYTRACK_SCHEMAS."""
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    for source in (ROOT / "schemas").glob("*.json"):
+        (schemas / source.name).write_bytes(source.read_bytes())
+    settings = json.loads((schemas / "settings.json").read_text(encoding="utf-8"))
+    settings["business_hours"] = {"days": ["mon", "tue", "wed", "thu", "sat"], "start": "08:30",
+                                  "end": "18:00"}  # fmt: skip
+    (schemas / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    monkeypatch.setenv("CYTRACK_SCHEMAS", str(schemas))
+    catalogue.reload()
+    yield
+    monkeypatch.delenv("CYTRACK_SCHEMAS")
+    catalogue.reload()
+
+
+def test_business_hours_sentence_uses_the_settings_once_set(business_hours_set: None):
+    assert kb_snippets.business_hours_markdown() == (
+        "**Business hours:** Monday to Thursday and Saturday, 08:30 to 18:00 (your local time), "
+        "as set for this site.\n"
+    )
 
 
 def test_procedures_index_lists_every_procedure_with_summary_types_and_audience(

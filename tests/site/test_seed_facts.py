@@ -1,4 +1,5 @@
-"""Every fact of the seed (issue #3) is on the page where a reader needs it."""
+"""Every fact of the seed (issue #3) and every other statement of Cytrack's that the site
+relies on (issue #8) is on the page where a reader needs it, in Cytrack's own words."""
 
 from __future__ import annotations
 
@@ -36,8 +37,32 @@ SEED_FACTS = [
         "Resolve telephone-system and PC-hardware issues with those providers first",
         id="providers-first",
     ),
+    pytest.param(
+        "after-hours/",
+        "should first resolve them with those providers",
+        id="providers-first-should",
+    ),
     pytest.param("after-hours/", "Cytrack Support TeamViewer", id="teamviewer"),
-    pytest.param("after-hours/", "Keep internet access", id="keep-internet-access"),
+    pytest.param(
+        "after-hours/",
+        "must maintain internet access via the Cytrack Support TeamViewer system",
+        id="teamviewer-must-maintain-internet-access",
+    ),
+    pytest.param(
+        "after-hours/",
+        "Cytrack gives you a document that outlines the restart process",
+        id="restart-document-is-cytracks",
+    ),
+    # The service's names as Cytrack writes them
+    pytest.param(
+        "after-hours/", "24/7 Premium Cloud Support Service", id="name-premium-cloud-support"
+    ),
+    pytest.param("after-hours/", "After Hours Assurance Service", id="name-after-hours-assurance"),
+    pytest.param("after-hours/", "Issue Resolution Service", id="name-issue-resolution"),
+    # After Send
+    pytest.param("after-send/", "contact you as soon as possible", id="contact-asap"),
+    pytest.param("after-hours/", "contact you as soon as possible", id="terms-contact-asap"),
+    pytest.param("submit/", "contact you as soon as possible", id="submit-contact-asap"),
     pytest.param("after-hours/", SETTINGS["after_hours_rate"], id="double-rate"),
     pytest.param("after-hours/", f"minimum of {SETTINGS['after_hours_minimum']}", id="minimum"),
     pytest.param("after-hours/", "Cytrack Service Vouchers", id="service-vouchers"),
@@ -53,7 +78,12 @@ SEED_FACTS = [
     # Home: the after-hours rule up front
     pytest.param("", "Priority to Critical", id="home-priority-critical"),
     pytest.param("", "After Hours Support Request to Yes", id="home-after-hours-yes"),
-    # Restart guide: its required parts
+    # Restart guide: Cytrack's document first, then its required parts
+    pytest.param(
+        "procedures/restart/",
+        "Cytrack gives you a document that outlines the restart process",
+        id="restart-cytracks-document-first",
+    ),
     pytest.param("procedures/restart/", "When do I use this?", id="restart-when"),
     pytest.param("procedures/restart/", "When do I not use this?", id="restart-when-not"),
     pytest.param("procedures/restart/", "Call your telephone-system provider", id="restart-call"),
@@ -83,11 +113,15 @@ def _links(pages: dict[str, Element], url: str) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "target"),
     [
+        pytest.param("", "start/", id="home-to-start"),
         pytest.param("", "procedures/restart/", id="home-to-restart"),
         pytest.param("", "precheck/", id="home-to-precheck"),
         pytest.param("", "submit/", id="home-to-submit"),
         pytest.param("", "after-hours/", id="home-to-terms"),
-        pytest.param("after-hours/", "../procedures/restart/", id="terms-to-restart-document"),
+        pytest.param("after-hours/", "../procedures/restart/", id="terms-to-restart-guide"),
+        pytest.param("after-hours/", "../after-send/", id="terms-to-after-send"),
+        pytest.param("submit/", "../after-send/", id="submit-to-after-send"),
+        pytest.param("start/", "../procedures/restart/", id="start-to-restart"),
         pytest.param("submit/", "../precheck/", id="submit-to-precheck"),
         pytest.param("procedures/restart/", "../../precheck/?type=phone", id="restart-to-precheck"),
     ],

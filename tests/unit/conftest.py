@@ -47,3 +47,21 @@ def dashboard() -> dict[str, Any]:
 @pytest.fixture
 def other() -> dict[str, Any]:
     return load_fixture("other/valid/typical")
+
+
+SET_BUSINESS_HOURS = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+
+
+@pytest.fixture
+def business_hours_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The shipped settings with business hours set (Monday to Friday, 09:00 to 17:00), as
+    a site sets them, read from a settings file of its own in tmp_path."""
+    from cytrack_ticket import _schemas, _settings
+
+    data = json.loads((_schemas.schema_dir() / "settings.json").read_text(encoding="utf-8"))
+    data["business_hours"] = SET_BUSINESS_HOURS
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    custom = _settings.load(path)
+    monkeypatch.setattr(_settings, "settings", lambda: custom)
+    return custom

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cytrack_ticket import check
+from cytrack_ticket import catalogue, check
 
 from .conftest import NOW, load_fixture
 
@@ -243,30 +243,6 @@ def test_unknown_issue_type_still_judges_the_shared_fields():
             [("providers_checked", "providers_not_checked")], id="providers-no-not-after-hours",
         ),
         pytest.param(
-            PHONE, {"priority": "critical", "occurred_at": "2026-11-25T17:00"},
-            [("after_hours", "outside_business_hours")], id="critical-at-closing-time",
-        ),
-        pytest.param(
-            PHONE, {"priority": "critical", "occurred_at": "2026-11-25T16:59"},
-            [], id="critical-a-minute-before-closing",
-        ),
-        pytest.param(
-            PHONE, {"priority": "critical", "occurred_at": "2026-11-25T08:59"},
-            [("after_hours", "outside_business_hours")], id="critical-before-opening",
-        ),
-        pytest.param(
-            PHONE, {"priority": "critical", "occurred_at": "2026-11-22T12:00"},
-            [("after_hours", "outside_business_hours")], id="critical-on-sunday",
-        ),
-        pytest.param(
-            # Wall-clock time as written: 10:00 at -08:00 is inside business hours there.
-            PHONE, {"priority": "critical", "occurred_at": "2026-11-25T10:00-08:00"},
-            [], id="critical-wall-clock-with-offset",
-        ),
-        pytest.param(
-            PHONE, {"priority": "high", "occurred_at": "2026-11-26T02:00"}, [], id="high-at-night",
-        ),
-        pytest.param(
             PHONE_AH, {"description": "The TAPI link to CyTrack dropped; calls are not logged."},
             [("description", "tapi_not_covered")], id="tapi",
         ),
@@ -308,6 +284,59 @@ def test_warnings(base, changes, warnings):
     result = check(edit(base, **changes), now=NOW)
     assert result.valid, result.errors
     assert pairs(result.warnings) == warnings
+
+
+# Business hours Monday to Friday, 09:00 to 17:00, as a site may set them.
+BUSINESS_HOURS_CASES = [
+        pytest.param(
+            {"priority": "critical", "occurred_at": "2026-11-25T17:00"},
+            [("after_hours", "outside_business_hours")], id="critical-at-closing-time",
+        ),
+        pytest.param(
+            {"priority": "critical", "occurred_at": "2026-11-25T16:59"},
+            [], id="critical-a-minute-before-closing",
+        ),
+        pytest.param(
+            {"priority": "critical", "occurred_at": "2026-11-25T08:59"},
+            [("after_hours", "outside_business_hours")], id="critical-before-opening",
+        ),
+        pytest.param(
+            {"priority": "critical", "occurred_at": "2026-11-22T12:00"},
+            [("after_hours", "outside_business_hours")], id="critical-on-sunday",
+        ),
+        pytest.param(
+            # Wall-clock time as written: 10:00 at -08:00 is inside business hours there.
+            {"priority": "critical", "occurred_at": "2026-11-25T10:00-08:00"},
+            [], id="critical-wall-clock-with-offset",
+        ),
+        pytest.param(
+            {"priority": "high", "occurred_at": "2026-11-26T02:00"}, [], id="high-at-night",
+        ),
+        pytest.param(
+            {"priority": "critical", "after_hours": True, "occurred_at": "2026-11-26T02:00",
+             **{key: PHONE_AH[key] for key in PHONE_AH if key not in PHONE}},
+            [], id="critical-after-hours-request-at-night",
+        ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("changes", "warnings"), BUSINESS_HOURS_CASES)
+def test_outside_business_hours_warns_once_the_site_sets_business_hours(
+    business_hours_set, changes, warnings
+):
+    result = check(edit(PHONE, **changes), now=NOW)
+    assert result.valid, result.errors
+    assert pairs(result.warnings) == warnings
+    for warning in result.warnings:
+        assert "Mon\u2013Fri 09:00\u201317:00" in warning.message
+
+
+@pytest.mark.parametrize(("changes", "warnings"), BUSINESS_HOURS_CASES)
+def test_outside_business_hours_never_warns_while_business_hours_are_unset(changes, warnings):
+    assert catalogue.settings().business_hours is None, "the shipped default is unset"
+    result = check(edit(PHONE, **changes), now=NOW)
+    assert result.valid, result.errors
+    assert result.warnings == ()
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from cytrack_ticket import _schemas, _settings, check
 from .conftest import NOW, load_fixture
 
 DEFAULTS = json.loads((_schemas.schema_dir() / "settings.json").read_text(encoding="utf-8"))
+HOURS = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
 
 
 def write(tmp_path: Path, data: object) -> Path:
@@ -23,9 +24,9 @@ def write(tmp_path: Path, data: object) -> Path:
 
 def test_the_shipped_settings_are_the_documented_defaults():
     settings = _settings.settings()
-    assert settings.values["business_hours"] == "Mon\u2013Fri 09:00\u201317:00"
-    assert settings.business_days == frozenset(range(5))
-    assert (settings.business_start, settings.business_end) == (9 * 60, 17 * 60)
+    assert settings.business_hours is None, "Cytrack publishes no business hours"
+    assert settings.values["business_hours"] == "not stated in this guide"
+    assert settings.within_business_hours(2, 12 * 60) is None
     assert settings.future_tolerance.total_seconds() == 300
     assert settings.stale_after.days == 30
 
@@ -39,7 +40,7 @@ def test_the_shipped_settings_are_the_documented_defaults():
     ],
 )
 def test_business_days_read_as_ranges(tmp_path, days, text):
-    data = {**DEFAULTS, "business_hours": {**DEFAULTS["business_hours"], "days": days}}
+    data = {**DEFAULTS, "business_hours": {**HOURS, "days": days}}
     assert _settings.load(write(tmp_path, data)).values["business_hours"].startswith(text + " ")
 
 
@@ -84,14 +85,40 @@ def test_a_missing_settings_file_raises_naming_it(tmp_path):
         _settings.load(tmp_path / "nope.json")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({**DEFAULTS, "business_hours": None}, id="null"),
+        pytest.param({k: v for k, v in DEFAULTS.items() if k != "business_hours"}, id="absent"),
+    ],
+)
+def test_business_hours_may_be_left_unset(tmp_path, data):
+    settings = _settings.load(write(tmp_path, data))
+    assert settings.business_hours is None
+    assert settings.within_business_hours(6, 3 * 60) is None
+    assert settings.values["business_hours"] == settings.values["business_hours_long"]
+    assert settings.values["business_hours"] == "not stated in this guide"
+
+
+def test_set_business_hours_are_read_as_days_and_minutes(tmp_path):
+    settings = _settings.load(write(tmp_path, {**DEFAULTS, "business_hours": HOURS}))
+    assert settings.business_hours == _settings.BusinessHours(frozenset(range(5)), 540, 1020)
+    assert settings.values["business_hours"] == "Mon\u2013Fri 09:00\u201317:00"
+    assert settings.values["business_hours_long"] == "Monday to Friday, 09:00 to 17:00"
+    assert settings.within_business_hours(0, 540) is True
+    assert settings.within_business_hours(0, 1020) is False
+    assert settings.within_business_hours(5, 600) is False
+
+
 def test_business_hours_come_from_the_settings(tmp_path, monkeypatch):
-    data = {**DEFAULTS, "business_hours": {"days": DEFAULTS["business_hours"]["days"],
-                                           "start": "00:00", "end": "24:00"}}  # fmt: skip
-    custom = _settings.load(write(tmp_path, data))
     draft = {**load_fixture("phone/valid/critical-outside-business-hours")}
-    assert check(draft, now=NOW).warnings[0].code == "outside_business_hours"
-    monkeypatch.setattr(_settings, "settings", lambda: custom)
-    assert check(draft, now=NOW).warnings == ()
+    assert check(draft, now=NOW).warnings == (), "no warning while the hours are unset"
+    night = {**HOURS, "start": "00:00", "end": "09:00"}
+    for hours, warned in ((HOURS, True), (night, False)):
+        custom = _settings.load(write(tmp_path, {**DEFAULTS, "business_hours": hours}))
+        monkeypatch.setattr(_settings, "settings", lambda custom=custom: custom)
+        codes = [warning.code for warning in check(draft, now=NOW).warnings]
+        assert codes == (["outside_business_hours"] if warned else []), hours
 
 
 def test_messages_use_the_settings(monkeypatch):

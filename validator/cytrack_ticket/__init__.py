@@ -29,7 +29,8 @@ Warning codes (never make a draft invalid; only for fields without errors):
 
     providers_not_checked   providers_checked is "no"
     outside_business_hours  (on after_hours) Critical, not after-hours, and occurred_at
-                            outside business hours (settings.json)
+                            outside business hours (settings.json; never while
+                            business_hours is null, the default)
     tapi_not_covered        (on description) phone after-hours request about the phone
                             system / TAPI / CTI (settings.json tapi_keywords)
     placeholder             steps_taken / description very short or a placeholder

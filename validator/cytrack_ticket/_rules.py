@@ -69,7 +69,10 @@ def providers_not_checked(ctx: Context) -> Iterator[Finding]:
 def outside_business_hours(ctx: Context) -> Iterator[Finding]:
     """The priority an after-hours request needs (Critical) without the after-hours trigger,
     and the problem started outside business hours (wall-clock time as written): such a
-    ticket waits for business hours."""
+    ticket triggers no after-hours request. Silent while the site has not set its business
+    hours (the shipped default: the vendor publishes none), since nothing is known then."""
+    if ctx.settings.business_hours is None:
+        return
     trigger, triggered = catalogue.after_hours_trigger()
     priority = catalogue.after_hours_requires()["priority"]
     if not (ctx.clean("priority") and ctx.clean(trigger)) or ctx.occurred_instant() is None:
@@ -78,7 +81,7 @@ def outside_business_hours(ctx: Context) -> Iterator[Finding]:
         return
     assert ctx.occurred is not None
     wall = ctx.occurred.wall
-    if not ctx.settings.within_business_hours(wall.weekday(), wall.hour * 60 + wall.minute):
+    if ctx.settings.within_business_hours(wall.weekday(), wall.hour * 60 + wall.minute) is False:
         yield ctx.warning(trigger, "outside_business_hours")
 
 

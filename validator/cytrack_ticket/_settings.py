@@ -1,5 +1,6 @@
-"""The one configuration file, ``schemas/settings.json``: business hours, tolerances,
-placeholder texts, TAPI keywords, the portal and the after-hours rates.
+"""The one configuration file, ``schemas/settings.json``: business hours (unset by default:
+the vendor publishes none), tolerances, placeholder texts, TAPI keywords, the portal and the
+after-hours rates.
 
 A broken settings file is a configuration bug, not user input: loading it raises
 `SettingsError` naming the file and what to fix.
@@ -65,14 +66,30 @@ def charging_terms(multiplier: float, minimum_minutes: int) -> dict[str, str]:
     }
 
 
+NOT_STATED = "not stated in this guide"
+"""How ``{business_hours}`` reads in a message while a site has not set its business hours."""
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """The vendor's business hours as a site has set them (the vendor publishes none)."""
+
+    days: frozenset[int]
+    """Weekdays with business hours, Monday = 0 as in `datetime.weekday`."""
+    start: int
+    """Start of business hours, in minutes after midnight."""
+    end: int
+    """End of business hours (exclusive), in minutes after midnight; 1440 for 24:00."""
+
+    def contain(self, weekday: int, minute_of_day: int) -> bool:
+        return weekday in self.days and self.start <= minute_of_day < self.end
+
+
 @dataclass(frozen=True)
 class Settings:
-    business_days: frozenset[int]
-    """Weekdays with business hours, Monday = 0 as in `datetime.weekday`."""
-    business_start: int
-    """Start of business hours, in minutes after midnight."""
-    business_end: int
-    """End of business hours (exclusive), in minutes after midnight; 1440 for 24:00."""
+    business_hours: BusinessHours | None
+    """None while the site has not set them (the shipped default): nothing may then be said
+    about whether a time is inside or outside business hours."""
     future_tolerance: timedelta
     stale_after: timedelta
     placeholder_texts: frozenset[str]
@@ -83,11 +100,11 @@ class Settings:
     values: dict[str, Any]
     """Every setting by name, plus ``business_hours`` as text: for message placeholders."""
 
-    def within_business_hours(self, weekday: int, minute_of_day: int) -> bool:
-        return (
-            weekday in self.business_days
-            and self.business_start <= minute_of_day < self.business_end
-        )
+    def within_business_hours(self, weekday: int, minute_of_day: int) -> bool | None:
+        """Whether a wall-clock time is in business hours; None while they are not set."""
+        if self.business_hours is None:
+            return None
+        return self.business_hours.contain(weekday, minute_of_day)
 
 
 def _minutes(text: str) -> int:
@@ -139,6 +156,29 @@ def _tapi_pattern(keywords: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(reversed(phrases)) + r")(?!\w)", re.IGNORECASE)
 
 
+def _business_hours(hours: dict[str, Any] | None) -> BusinessHours | None:
+    if hours is None:
+        return None
+    return BusinessHours(
+        days=frozenset(DAYS.index(day) for day in hours["days"]),
+        start=_minutes(hours["start"]),
+        end=_minutes(hours["end"]),
+    )
+
+
+def _business_hours_text(hours: dict[str, Any] | None) -> dict[str, str]:
+    """``{business_hours}`` ("Mon\u2013Fri 09:00\u201317:00") and ``{business_hours_long}``
+    ("Monday to Friday, 09:00 to 17:00") for messages and pages; `NOT_STATED` while unset, so
+    a text that names them still reads true."""
+    if hours is None:
+        return {"business_hours": NOT_STATED, "business_hours_long": NOT_STATED}
+    days, start, end = hours["days"], hours["start"], hours["end"]
+    return {
+        "business_hours": f"{describe_days(days)} {start}{EN_DASH}{end}",
+        "business_hours_long": f"{describe_days(days, long=True)}, {start} to {end}",
+    }
+
+
 def _schema_errors(data: object) -> list[str]:
     from jsonschema import Draft202012Validator
 
@@ -161,27 +201,22 @@ def load(path: Path) -> Settings:
         raise SettingsError(f"{path}: the settings file is not valid JSON: {error}") from None
     problems = _schema_errors(data)
     if not problems:
-        hours = data["business_hours"]
-        if _minutes(hours["start"]) >= _minutes(hours["end"]):
+        hours = data.get("business_hours")
+        if hours is not None and _minutes(hours["start"]) >= _minutes(hours["end"]):
             problems.append("business_hours: start must be earlier than end")
     if problems:
         raise SettingsError(
             f"{path}: fix the settings file (it must match settings.schema.json):\n  "
             + "\n  ".join(problems)
         )
-    hours = data["business_hours"]
-    start, end = hours["start"], hours["end"]
     values = dict(data)
     values.pop("$schema", None)
-    values["business_hours"] = f"{describe_days(hours['days'])} {start}{EN_DASH}{end}"
-    values["business_hours_long"] = f"{describe_days(hours['days'], long=True)}, {start} to {end}"
+    values.update(_business_hours_text(data.get("business_hours")))
     values.update(
         charging_terms(data["after_hours_rate_multiplier"], data["after_hours_minimum_minutes"])
     )
     return Settings(
-        business_days=frozenset(DAYS.index(day) for day in hours["days"]),
-        business_start=_minutes(start),
-        business_end=_minutes(end),
+        business_hours=_business_hours(data.get("business_hours")),
         future_tolerance=timedelta(minutes=data["future_tolerance_minutes"]),
         stale_after=timedelta(days=data["stale_after_days"]),
         placeholder_texts=frozenset(text.strip().casefold() for text in data["placeholder_texts"]),

@@ -17,6 +17,7 @@ nothing outside the package imports its private modules.
     catalogue.after_hours_trigger()    # ("after_hours", True)
     catalogue.settings()               # the checked schemas/settings.json
     catalogue.portal_steps()           # the portal's six steps (schemas/portal.json)
+    catalogue.after_hours_terms()      # who may ask, the cost, the exclusion (portal.json)
     catalogue.reload()                 # forget everything cached, after editing schemas/
     catalogue.fill(template, values)   # a schema text's {placeholders} filled, strictly
 
@@ -252,13 +253,59 @@ def portal_steps(priority_value: str = "", after_hours_value: str = "") -> tuple
         raise ConfigError(f"{path}: {error}") from None
 
 
+def _portal_text(*keys: str) -> str:
+    """A text of ``schemas/portal.json`` (by its key path), with settings filled in."""
+    path = _schemas.schema_dir() / "portal.json"
+    node: Any = _schemas.load("portal.json")
+    try:
+        for key in keys:
+            node = node[key]
+    except (KeyError, TypeError):
+        raise ConfigError(f'{path}: add "{".".join(keys)}"') from None
+    if not isinstance(node, str):
+        raise ConfigError(f'{path}: make "{".".join(keys)}" a text')
+    try:
+        return fill(node, settings().values)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
 def portal_after_hours_warning() -> str:
     """What happens when the after-hours step is not set correctly (``schemas/portal.json``)."""
-    try:
-        return str(_schemas.load("portal.json")["after_hours_warning"])
-    except KeyError:
-        path = _schemas.schema_dir() / "portal.json"
-        raise ConfigError(f'{path}: add "after_hours_warning"') from None
+    return _portal_text("after_hours_warning")
+
+
+@dataclass(frozen=True)
+class AfterHoursTerms:
+    """What a reader must know where they decide to ask for after-hours help, in Cytrack's
+    published words (``schemas/portal.json`` ``after_hours_terms``); ``**bold**`` marks what
+    must stand out."""
+
+    subscription: str
+    """Who can ask: subscribers to the After Hours Assurance Service."""
+    cost: str
+    """The charging terms, filled in from the settings."""
+    exclusion: str
+    """What the service does not cover."""
+
+
+def after_hours_terms() -> AfterHoursTerms:
+    return AfterHoursTerms(
+        subscription=_portal_text("after_hours_terms", "subscription"),
+        cost=_portal_text("after_hours_terms", "cost"),
+        exclusion=_portal_text("after_hours_terms", "exclusion"),
+    )
+
+
+def after_send() -> str:
+    """What Cytrack says happens after a request is sent (``schemas/portal.json``)."""
+    return _portal_text("after_send")
+
+
+def after_hours_note() -> str:
+    """Why an After Hours Support Request asks for more than the portal's steps name: the
+    ``description`` of the schema's ``after_hours_rules`` (this site's advice, labelled so)."""
+    return fill(_after_hours_rules().get("description", ""), settings().values)
 
 
 def schema_validator(issue_type: str | None) -> Any:
@@ -287,6 +334,7 @@ def reload() -> None:
 
 
 __all__ = [
+    "AfterHoursTerms",
     "ConfigError",
     "Field",
     "PortalStep",
@@ -294,8 +342,11 @@ __all__ = [
     "SettingsError",
     "Widget",
     "after_hours_keys",
+    "after_hours_note",
     "after_hours_requires",
+    "after_hours_terms",
     "after_hours_trigger",
+    "after_send",
     "checklist",
     "field_for",
     "field_map",

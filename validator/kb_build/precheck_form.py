@@ -140,7 +140,8 @@ def _field_html(field: Field) -> str:
 def _group(
     group_id: str, legend: str, note: str, fields: Iterable[object], **data: str | None
 ) -> str:
-    note_html = f'<p class="kb-precheck__group-note">{escape(note)}</p>' if note else ""
+    """A group of fields under a heading; ``note`` is HTML (one or more paragraphs)."""
+    note_html = f'<div class="kb-precheck__group-note">{note}</div>' if note else ""
     body = "".join(_field_html(field) for field in fields)
     return (
         f'<fieldset class="kb-fieldset kb-precheck__group"{_attrs(id=group_id, **data)}>'
@@ -194,6 +195,32 @@ def _step_html(step: catalogue.PortalStep) -> str:
     return f"<li>{html}</li>"
 
 
+# Pages of this site, relative to /precheck/ (the only page that includes the form).
+RESTART_GUIDE = "../procedures/restart/"
+AFTER_SEND = "../after-send/"
+
+
+def _after_hours_note(trigger_field: Field) -> str:
+    """What the reader must know where they decide to ask for after-hours help: when these
+    fields are needed and why (this site's advice), who may ask, the cost and the exclusion."""
+    terms = catalogue.after_hours_terms()
+    needed = (
+        f"Needed when {trigger_field.title} is "
+        f"{trigger_field.value_title(catalogue.after_hours_trigger()[1])}."
+    )
+    exclusion = (
+        f"{markup.to_html(terms.exclusion)} "
+        f'Do that reset yourselves with <a href="{RESTART_GUIDE}">this site\'s restart guide</a>.'
+    )
+    paragraphs = [
+        f"<strong>{escape(needed)}</strong> {escape(catalogue.after_hours_note())}",
+        markup.to_html(terms.subscription),
+        markup.to_html(terms.cost),
+        exclusion,
+    ]
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
 def render() -> str:
     """The whole pre-check block: status, form, error summary, warnings and the result."""
     types = catalogue.issue_types()
@@ -218,7 +245,7 @@ def render() -> str:
             _group(
                 f"{PREFIX}group-{kind}",
                 f"{title}: details",
-                f"Only asked for the type {title}.",
+                f"<p>{escape(f'Only asked for the type {title}.')}</p>",
                 own,
                 data_kb_issue_type=kind,
             )
@@ -228,8 +255,7 @@ def render() -> str:
         _group(
             f"{PREFIX}group-after_hours",
             "After-hours details",
-            f"Needed when {after_hours_field.title} is "
-            f"{after_hours_field.value_title(catalogue.after_hours_trigger()[1])}.",
+            _after_hours_note(after_hours_field),
             after_hours_fields,
             data_kb_after_hours="",
         )
@@ -287,7 +313,10 @@ def render() -> str:
             "<h3>Send it in the portal</h3>"
             f'<ol class="kb-precheck__steps" id="{PREFIX}steps">',
             *(_step_html(step) for step in steps),
-            "</ol></section>",
+            "</ol>",
+            f'<p class="kb-precheck__after-send">{markup.to_html(catalogue.after_send())} '
+            f'<a href="{AFTER_SEND}">What to do after you select Send</a>.</p>',
+            "</section>",
             f'<div class="kb-precheck__drafts" id="{PREFIX}drafts" hidden>'
             "<h2>Your draft</h2>"
             "<p>Your answers are saved in this browser as you type, and never leave it. "

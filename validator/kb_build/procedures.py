@@ -32,6 +32,8 @@ from cytrack_ticket import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schemas" / "procedure.schema.json"
+TEMPLATE_PATH = ROOT / "docs" / "snippets" / "procedure-template.md"
+"""The template writers copy: a procedure that keeps its title, summary or last_reviewed fails."""
 PROCEDURES_DIR = "procedures"
 REVIEW_INTERVAL_MONTHS = 12
 TODAY_ENV = "KB_TODAY"
@@ -227,13 +229,44 @@ def _errors(meta: Mapping[str, Any], file: str) -> Iterator[Problem]:
             yield Problem(file, _field_name(error), _message(error, node))
 
 
+@cache
+def template_values() -> dict[str, Any]:
+    """The front matter of the procedure template (docs/snippets/procedure-template.md), as
+    JSON values: what a writer must replace."""
+    try:
+        text = TEMPLATE_PATH.read_text(encoding="utf-8")
+    except OSError as error:
+        raise catalogue.ConfigError(f"{TEMPLATE_PATH}: cannot read it: {error.strerror}") from None
+    parts = split_front_matter(text)
+    meta = yaml.load(parts[0], Loader=_DatesAsText) if parts else None
+    if not isinstance(meta, dict):
+        raise catalogue.ConfigError(f"{TEMPLATE_PATH}: start it with YAML front matter")
+    return _json_ready(meta)
+
+
+def _template_leftovers(meta: Mapping[str, Any], file: str, failed: set[str]) -> Iterator[Problem]:
+    """Fields that still hold the template's value (only where the schema found no error)."""
+    root = schema()
+    template = template_values()
+    instance = _json_ready(meta)
+    for key in root.get("x-template-fields", ()):
+        value = instance.get(key)
+        if key in failed or value is None or value != template.get(key):
+            continue
+        message = root["properties"][key]["x-messages"]["template"]
+        yield Problem(file, key, catalogue.fill(message, {"value": value}))
+
+
 def check(meta: Mapping[str, Any] | None, file: str) -> list[Problem]:
     """Every problem in one page's front matter; ``meta`` None means it has none."""
     if meta is None:
         return [Problem(file, _NO_FRONT_MATTER, schema()["x-messages"]["type"])]
     if not isinstance(meta, Mapping):
         return [Problem(file, _NO_FRONT_MATTER, schema()["x-messages"]["type"])]
-    return list(_errors(meta, file))
+    problems = list(_errors(meta, file))
+    failed = {problem.field.split("[")[0].split(".")[0] for problem in problems}
+    problems += _template_leftovers(meta, file, failed)
+    return problems
 
 
 def parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:

@@ -10,7 +10,12 @@ Markdown (MkDocs, Zensical) shows the same facts:
 - portal-steps.md: the portal's six steps (schemas/portal.json), the after-hours step with
   its warning and the charging terms; portal-link.md: the portal's address;
 - charges.md: the after-hours charging terms; charges-example.md: what short calls cost;
-- business-hours.md: one sentence from schemas/settings.json;
+- after-hours-request.md: who may ask for after-hours help, the two settings, the cost and
+  the exclusion, for every page that tells the reader to set Critical and Yes;
+- after-hours-exclusion.md: what the After Hours Assurance Service does not cover;
+- after-send.md: what Cytrack says happens after a request is sent;
+- business-hours.md: the business hours as the site set them in schemas/settings.json, or
+  (the default) that they are not stated here and whom to ask;
 - procedures-index.md: the procedures, from their front matter. Include it only in
   docs/procedures/index.md: its links are relative to that page.
 """
@@ -50,23 +55,63 @@ def after_hours_checklist_markdown() -> str:
     """The fields an After Hours Support Request needs on top of the type's checklist."""
     shared = catalogue.shared_field_map()
     body = _field_list(shared[key] for key in catalogue.after_hours_keys())
-    return _wrapped("kb-checklist", 'data-issue-type="after-hours"', body)
+    note = f"{_one_line(catalogue.after_hours_note())}\n\n"
+    return note + _wrapped("kb-checklist", 'data-issue-type="after-hours"', body)
 
 
 def business_hours_markdown() -> str:
-    values = catalogue.settings().values
-    return f"Business hours are {values['business_hours_long']} (your local time).\n"
+    """The vendor's business hours as the site set them, or, while unset (the default: the
+    vendor publishes none), that they are not stated here and whom to ask."""
+    settings = catalogue.settings()
+    if settings.business_hours is None:
+        return (
+            "**Business hours:** Cytrack's business hours are not stated in this guide: the "
+            "Cytrack terms it is based on do not give them. Ask your account manager what they "
+            "are for your organisation.\n"
+        )
+    return (
+        f"**Business hours:** {settings.values['business_hours_long']} (your local time), as "
+        "set for this site.\n"
+    )
 
 
 def charges_markdown() -> str:
     """The after-hours charging terms, derived from the rate and the minimum in settings."""
-    values = catalogue.settings().values
-    return (
-        f"After-hours time is **charged at {values['after_hours_rate']}**, with a **minimum of "
-        f"{values['after_hours_minimum']}**, **from your Cytrack Service Vouchers**: every "
-        f"after-hours request uses **at least {values['after_hours_voucher_minimum']} of Service "
-        "Voucher time**.\n"
-    )
+    return markup.to_markdown(catalogue.after_hours_terms().cost) + "\n"
+
+
+def after_hours_request_markdown() -> str:
+    """Everything a reader must know where they decide to ask for after-hours help: who may
+    ask, the two settings, what happens if either is wrong, the cost and the exclusion. For
+    every page that tells the reader to set Critical and Yes."""
+    terms = catalogue.after_hours_terms()
+    return "".join(f"- {markup.to_markdown(line)}\n" for line in _after_hours_lines(terms)) + "\n"
+
+
+def _after_hours_lines(terms: catalogue.AfterHoursTerms) -> list[str]:
+    requires = catalogue.after_hours_requires()
+    trigger, triggered = catalogue.after_hours_trigger()
+    shared = catalogue.shared_field_map()
+    priority = shared["priority"]
+    return [
+        terms.subscription,
+        f"In the portal, set **{priority.title}** to "
+        f"**{priority.value_title(requires['priority'])}** and **{shared[trigger].title}** to "
+        f"**{shared[trigger].value_title(triggered)}**. "
+        f"{catalogue.portal_after_hours_warning()}",
+        terms.cost,
+        terms.exclusion,
+    ]
+
+
+def after_hours_exclusion_markdown() -> str:
+    """What the After Hours Assurance Service does not cover, in Cytrack's words."""
+    return markup.to_markdown(catalogue.after_hours_terms().exclusion) + "\n"
+
+
+def after_send_markdown() -> str:
+    """What Cytrack says happens after a request is sent."""
+    return markup.to_markdown(catalogue.after_send()) + "\n"
 
 
 def _hours(minutes: float) -> str:
@@ -100,9 +145,15 @@ def portal_link_markdown() -> str:
     return f"The support portal is at <{url}>.\n"
 
 
+def _terms_paragraphs() -> list[str]:
+    terms = catalogue.after_hours_terms()
+    return [terms.subscription, terms.cost, terms.exclusion]
+
+
 def portal_steps_markdown() -> str:
     """The portal's six steps as an ordered list; the after-hours step carries the rule, what
-    happens if it is wrong, and the cost (where the reader decides to ask for paid help)."""
+    happens if it is wrong, who may ask, the cost and the exclusion (where the reader decides
+    to ask for paid help)."""
     requires = catalogue.after_hours_requires()
     trigger, triggered = catalogue.after_hours_trigger()
     shared = catalogue.shared_field_map()
@@ -112,7 +163,8 @@ def portal_steps_markdown() -> str:
         if step.after_hours:
             lines += [
                 "",
-                f'    !!! warning "Step {number} decides whether anyone is called out of hours"',
+                f'    !!! warning "Step {number} decides whether an after-hours request is '
+                'triggered"',
                 "",
                 "        For an after-hours request, set **both**:",
                 "",
@@ -123,8 +175,7 @@ def portal_steps_markdown() -> str:
                 "",
                 f"        **{catalogue.portal_after_hours_warning()}**",
                 "",
-                "        " + charges_markdown().strip(),
-                "",
+                *(f"        {markup.to_markdown(line)}\n" for line in _terms_paragraphs()),
             ]
     return _wrapped("kb-portal-steps", 'data-generated="portal-steps"', "\n".join(lines) + "\n")
 
@@ -179,6 +230,9 @@ def snippets(docs_dir: Path = DOCS_DIR) -> dict[str, str]:
     files["business-hours.md"] = business_hours_markdown()
     files["charges.md"] = charges_markdown()
     files["charges-example.md"] = charges_example_markdown()
+    files["after-hours-request.md"] = after_hours_request_markdown()
+    files["after-hours-exclusion.md"] = after_hours_exclusion_markdown()
+    files["after-send.md"] = after_send_markdown()
     files["portal-link.md"] = portal_link_markdown()
     files["portal-steps.md"] = portal_steps_markdown()
     checked = procedures.check_all(docs_dir)
