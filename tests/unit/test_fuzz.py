@@ -79,12 +79,21 @@ def deep(depth: int) -> Any:
     return value
 
 
+RESULT_KEYS = ["valid", "issue_type", "errors", "warnings", "ticket_text", "ticket_parts"]
+
+
 def assert_shape(result: CheckResult) -> None:
     data = result.to_dict()
-    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert list(data) == RESULT_KEYS
     assert data["valid"] is (not data["errors"])
     assert data["issue_type"] in (None, *catalogue.issue_types())
     assert (data["ticket_text"] is not None) is (data["valid"] and data["issue_type"] is not None)
+    assert (data["ticket_parts"] is None) is (data["ticket_text"] is None)
+    if data["ticket_parts"] is not None:
+        parts = data["ticket_parts"]
+        assert list(parts) == list(catalogue.ticket_parts())
+        assert data["ticket_text"].endswith("\n" + parts["description"])
+        assert "\n" not in parts["subject"]
     for severity in ("errors", "warnings"):
         for finding in data[severity]:
             assert list(finding) == ["field", "code", "message"]
@@ -158,7 +167,7 @@ def test_check_json_agrees_with_check(draft):
 )
 def test_check_json_never_raises_on_any_text(text):
     data = json.loads(check_json(text, NOW_ISO))
-    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert list(data) == RESULT_KEYS
     for finding in data["errors"]:
         assert finding["code"] in CODES
 
