@@ -43,7 +43,8 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<https?://[^>]*>|https?://\S+")
 _TAG = re.compile(r"<[^>]+>")
 _ATTRIBUTES = re.compile(r"\{[:#.][^}]*\}")
-_MARKUP = re.compile(r"[*_`#>|~=]+")
+_EMPHASIS = re.compile(r"[*`~=]+")
+_MARKUP = re.compile(r"[#>|]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -72,10 +73,11 @@ def plain_words(markdown: str) -> str:
     text = _SNIPPET.sub(" ", markdown)
     text = _FENCE.sub(" ", text)
     text = _ADMONITION.sub(lambda match: f" {match.group(1) or ''} ", text)
-    text = _LINK.sub(r" \1 ", text)
+    text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(" ", text)
     text = _TAG.sub(" ", text)
     text = _ATTRIBUTES.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
     text = _MARKUP.sub(" ", text)
     seen: set[str] = set()
     words = []
