@@ -80,6 +80,12 @@ class PrecheckPage:
     def wait_until_ready(self) -> None:
         expect(self.form).to_have_attribute("data-state", "ready", timeout=BOOT_TIMEOUT_MS)
 
+    def wait_until_enhanced(self) -> None:
+        """Waits until the page's script has taken over the form (the checker may still load)."""
+        expect(self.page.locator("[data-kb-precheck]")).to_have_attribute(
+            "data-kb-initialised", "true"
+        )
+
     def group(self, key: str) -> Locator:
         return self.page.locator(f"[data-kb-field='{key}']")
 
