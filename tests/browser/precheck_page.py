@@ -72,7 +72,10 @@ class PrecheckPage:
         self.file_status = page.locator("#precheck-file-status")
 
     def open(self, query: str = "", *, ready: bool = True) -> PrecheckPage:
+        """Opens /precheck/ and waits until its script has taken over the form, and with
+        ``ready`` until the checker has loaded too."""
         self.page.goto(f"{self.site_url}precheck/{query}")
+        self.wait_until_enhanced()
         if ready:
             self.wait_until_ready()
         return self
