@@ -55,8 +55,8 @@ ZONE_OFFSETS = (
 )  # fmt: skip
 ZONE_LABEL = "Time zone of that time"
 ZONE_HINT = (
-    "Leave it at your time zone unless the time comes from a clock in another one. The ticket "
-    "states the time with its UTC offset, because support may work in another time zone."
+    "Leave it at your time zone unless you read the time from a clock in another zone. The "
+    "ticket states the time with its UTC offset, as support may work in another time zone."
 )
 
 
@@ -301,7 +301,7 @@ def _part_html(field: catalogue.PortalField) -> str:
             f'<input class="kb-input kb-input--wide kb-precheck__part-text" id="{part_id}"'
             f' type="text" readonly data-kb-part="{field.part}">'
             if one_line
-            else f'<textarea class="kb-textarea kb-precheck__part-text" id="{part_id}" readonly'
+            else f'<textarea class="kb-textarea kb-precheck__ticket-text" id="{part_id}" readonly'
             f' rows="12" data-kb-part="{field.part}"></textarea>'
         )
         body = f'<label class="kb-label" for="{part_id}">{label}</label>{control}'
