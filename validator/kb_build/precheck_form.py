@@ -246,7 +246,7 @@ _STEP_VALUES = {"priority": "\x00priority\x00", "after_hours": "\x00after_hours\
 def _step_html(step: catalogue.PortalStep) -> str:
     html = markup.to_html(step.for_ticket)
     for key, marker in _STEP_VALUES.items():
-        html = html.replace(marker, f'<span id="{PREFIX}step-{key}" data-kb-part="{key}"></span>')
+        html = html.replace(marker, f'<span data-kb-part="{key}"></span>')
     if step.after_hours:
         html += (
             f' <span id="{PREFIX}step-after-hours-note" hidden>'
