@@ -88,6 +88,7 @@ test: lint generate browser ## set up and run every test (lint, unit, site build
 bench: generate browser ## print the benchmark figures
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/precheck_bench.py
+	$(BIN)/python benchmarks/suggest_bench.py
 
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \

@@ -3,7 +3,7 @@ leaves the origin and every console error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +79,31 @@ def watch(site_url: str) -> PageWatch:
 @pytest.fixture
 def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
     """A page whose off-origin requests are recorded and blocked, as they would fail offline."""
+    return watched_page(context, watch, site_url)
+
+
+@pytest.fixture
+def page_in_zone(
+    browser: Browser, watch: PageWatch, site_url: str
+) -> Iterator[Callable[..., Page]]:
+    """Opens watched pages in a fresh context whose clock runs in an IANA time zone, as a
+    browser there does: ``page_in_zone("America/New_York", permissions=[...])``."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(zone: str, *, permissions: tuple[str, ...] = ()) -> Page:
+        created = browser.new_context(timezone_id=zone)
+        contexts.append(created)
+        if permissions:
+            created.grant_permissions(list(permissions), origin=site_url.rstrip("/"))
+        return watched_page(created, watch, site_url)
+
+    yield open_page
+    for created in contexts:
+        created.close()
+
+
+def watched_page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
+    """A new page in ``context`` whose off-origin requests ``watch`` records and blocks."""
     created = context.new_page()
     created.on("request", watch.on_request)
     created.on("console", watch.on_console)

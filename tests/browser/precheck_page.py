@@ -15,9 +15,8 @@ BOOT_TIMEOUT_MS = 90_000
 # Drives the product's worker through its own message protocol, from a second worker the test
 # starts on the same origin (which the page's Content-Security-Policy allows).
 RUN_IN_WORKER = """
-async ([drafts, now]) => {
-  const url = new URL("../assets/precheck/worker.mjs", location.href);
-  const worker = new Worker(url, {type: "module"});
+async ([workerUrl, drafts, now]) => {
+  const worker = new Worker(workerUrl, {type: "module"});
   try {
     return await new Promise((resolve, reject) => {
       const results = new Array(drafts.length);
@@ -97,13 +96,22 @@ class PrecheckPage:
         self.file_status = page.locator("#precheck-file-status")
 
     def open(self, query: str = "", *, ready: bool = True) -> PrecheckPage:
+        """Opens /precheck/ and waits until its script has taken over the form, and with
+        ``ready`` until the checker has loaded too."""
         self.page.goto(f"{self.site_url}precheck/{query}")
+        self.wait_until_enhanced()
         if ready:
             self.wait_until_ready()
         return self
 
     def wait_until_ready(self) -> None:
         expect(self.form).to_have_attribute("data-state", "ready", timeout=BOOT_TIMEOUT_MS)
+
+    def wait_until_enhanced(self) -> None:
+        """Waits until the page's script has taken over the form (the checker may still load)."""
+        expect(self.page.locator("[data-kb-precheck]")).to_have_attribute(
+            "data-kb-initialised", "true"
+        )
 
     def group(self, key: str) -> Locator:
         return self.page.locator(f"[data-kb-field='{key}']")

@@ -148,7 +148,7 @@ def test_without_javascript_the_form_is_every_question_labelled_from_the_schemas
                     values = [control_value(field, value) for value, _ in field.options]
                     assert [c.get_attribute("value") for c in controls.all()] == values
                 else:
-                    expect(page.get_by_label(field.title, exact=True)).to_have_attribute(
+                    expect(form.get_by_label(field.title, exact=True)).to_have_attribute(
                         "name", field.key
                     )
                     expect(controls).to_have_attribute("aria-describedby", hint.get_attribute("id"))

@@ -209,7 +209,7 @@ def test_a_check_asked_for_while_loading_runs_once_ready(page: Page, site_url: s
     expect(precheck.summary).to_be_focused()
 
 
-def test_the_copy_button_puts_the_ticket_text_on_the_clipboard(
+def test_copy_all_puts_the_whole_ticket_text_on_the_clipboard(
     context: BrowserContext, page: Page, site_url: str
 ):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
@@ -217,8 +217,11 @@ def test_the_copy_button_puts_the_ticket_text_on_the_clipboard(
     precheck.fill(complete_answers("dashboard"))
     precheck.check()
     expect(precheck.result).to_be_visible()
-    page.get_by_role("button", name="Copy ticket text").click()
-    expect(page.locator("#precheck-copy-status")).to_have_text("Copied. Paste it into the portal.")
+    copy_all = page.get_by_role("button", name="Copy all", exact=True)
+    copy_all.click()
+    expect(copy_all.locator("xpath=..").get_by_role("status")).to_have_text(
+        "Copied all of the ticket text."
+    )
     clipboard = page.evaluate("() => navigator.clipboard.readText()")
     assert clipboard == precheck.ticket_text.input_value()
     assert clipboard.startswith("Subject: ")
@@ -230,8 +233,11 @@ def test_without_clipboard_access_copy_selects_the_text_instead(page: Page, site
     precheck = PrecheckPage(page, site_url).open()
     precheck.fill(complete_answers("other"))
     precheck.check()
-    page.get_by_role("button", name="Copy ticket text").click()
-    expect(page.locator("#precheck-copy-status")).to_contain_text("The text is selected")
+    copy_all = page.get_by_role("button", name="Copy all", exact=True)
+    copy_all.click()
+    expect(copy_all.locator("xpath=..").get_by_role("status")).to_contain_text(
+        "The text is selected"
+    )
     expect(precheck.ticket_text).to_be_focused()
     selected = precheck.ticket_text.evaluate(
         "el => el.value.slice(el.selectionStart, el.selectionEnd)"
@@ -257,7 +263,11 @@ def test_a_ticket_can_be_completed_with_the_keyboard_alone(page: Page, site_url:
     keyboard.type(answers["extension"])
     keyboard.press("Tab")
     keyboard.type(answers["subject"])
-    keyboard.press("Tab")
+    # Procedures suggested for the subject come next in the tab order, up to three links.
+    for _ in range(4):
+        keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "precheck-occurred_at":
+            break
     expect(precheck.control("occurred_at")).to_be_focused()
     date, time = answers["occurred_at"].split("T")
     year, month, day = date.split("-")
@@ -271,6 +281,9 @@ def test_a_ticket_can_be_completed_with_the_keyboard_alone(page: Page, site_url:
         keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.id") != "precheck-occurred_at":
             break
+    # The time-zone list beside it: left at "Your time zone".
+    expect(page.locator("#precheck-occurred_at-zone")).to_be_focused()
+    keyboard.press("Tab")
     for index, key in enumerate(("steps_taken", "description", "recent_changes")):
         if index:
             keyboard.press("Tab")
@@ -290,10 +303,15 @@ def test_a_ticket_can_be_completed_with_the_keyboard_alone(page: Page, site_url:
     expect(page.locator("#precheck-result-title")).to_be_focused()
     assert precheck.value("occurred_at") == answers["occurred_at"]
     assert precheck.value("after_hours") == "no"
+    # From the title, each part and its own Copy button in turn.
     keyboard.press("Tab")
-    expect(precheck.ticket_text).to_be_focused()
+    expect(page.locator("#precheck-part-subject")).to_be_focused()
     keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Copy ticket text")).to_be_focused()
+    expect(page.get_by_role("button", name="Copy Subject")).to_be_focused()
+    keyboard.press("Tab")
+    expect(page.locator("#precheck-part-description")).to_be_focused()
+    keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Copy Description")).to_be_focused()
 
 
 def test_errors_reach_the_keyboard_from_the_summary(page: Page, site_url: str):

@@ -5,7 +5,7 @@ checker (a copy of the project is built, runtime included)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -98,19 +98,23 @@ def test_the_form_states_the_sites_portal_and_charges(site: Path):
     ],
 )
 def test_the_cli_and_the_browsers_checker_judge_by_the_sites_hours(
-    project: ProjectCopy, site_url: str, page: Page, tmp_path: Path, occurred_at: str,
-    warned: bool,
+    project: ProjectCopy, site_url: str, page_in_zone: Callable[..., Page], tmp_path: Path,
+    occurred_at: str, warned: bool,
 ):  # fmt: skip
     draft = _draft(occurred_at)
     path = tmp_path / "draft.json"
     path.write_text(draft, encoding="utf-8")
-    cli = project.python("-m", "cytrack_ticket", "validate", "--json", "--now", NOW, str(path))
+    cli = project.python(
+        "-m", "cytrack_ticket", "validate", "--json", "--now", NOW, "--tz", "UTC", str(path)
+    )
     assert cli.returncode == 0, cli.stderr
     result = json.loads(cli.stdout)
     codes = [finding["code"] for finding in result["warnings"]]
     assert ("outside_business_hours" in codes) is warned
     if warned:
         assert "Sat\u2013Sun 10:00\u201314:00" in result["warnings"][0]["message"]
-    page.goto(site_url + "precheck/")
-    (in_browser,) = page.evaluate(RUN_IN_WORKER, [[draft], NOW])
+    page = page_in_zone("UTC")
+    page.goto(site_url + "procedures/")
+    worker = f"{site_url}assets/precheck/worker.mjs"
+    (in_browser,) = page.evaluate(RUN_IN_WORKER, [worker, [draft], NOW])
     assert in_browser == cli.stdout.strip()

@@ -142,6 +142,7 @@ def _problems(meta: dict[str, object]) -> list[tuple[str, str]]:
 def test_valid_front_matter_has_no_problems():
     assert _problems(VALID) == []
     assert _problems({**VALID, "time_needed": "10 minutes", "order": 2, "hide": ["toc"]}) == []
+    assert _problems({**VALID, "keywords": ["wallboard", "blank screen"]}) == []
 
 
 @pytest.mark.parametrize(
@@ -183,6 +184,19 @@ def test_last_reviewed_is_accepted_as_a_date_or_as_text(value: object):
             "audience[0]",
             "Change 'customers' in audience to one of customer, it-admin, support-writer",
             id="bad-audience",
+        ),
+        pytest.param(
+            {"keywords": "wallboard"},
+            "keywords",
+            "Write keywords as a list of words or short phrases, e.g. keywords: "
+            "[wallboard, blank screen]",
+            id="keywords-not-a-list",
+        ),
+        pytest.param(
+            {"keywords": ["wallboard", " "]},
+            "keywords[1]",
+            "Remove the empty entry from keywords",
+            id="empty-keyword",
         ),
         pytest.param(
             {"last_reviewed": "2026-02-30"},

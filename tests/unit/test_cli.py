@@ -65,7 +65,9 @@ def test_validate_json_prints_the_engine_result(capsys):
     assert code == 1
     assert out == check_json(MISSING_EXTENSION.read_text(encoding="utf-8"), NOW_ISO) + "\n"
     result = json.loads(out)
-    assert list(result) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert list(result) == [
+        "valid", "issue_type", "errors", "warnings", "ticket_text", "ticket_parts",
+    ]  # fmt: skip
     assert result["errors"] == [
         {"field": "extension", "code": "required", "message": "Enter the agent's extension"}
     ]
@@ -115,13 +117,13 @@ def test_stdin_not_json(capsys, monkeypatch):
 
 
 def test_render_prints_the_golden_text(capsys):
-    code, out, err = run(capsys, "render", "--now", NOW_ISO, str(VALID))
+    code, out, err = run(capsys, "render", "--now", NOW_ISO, "--tz", "UTC", str(VALID))
     assert code == 0 and err == ""
     assert out == (GOLDEN / "phone-after-hours.txt").read_text(encoding="utf-8")
 
 
 def test_render_puts_warnings_on_stderr(capsys):
-    code, out, err = run(capsys, "render", "--now", NOW_ISO, str(WITH_WARNINGS))
+    code, out, err = run(capsys, "render", "--now", NOW_ISO, "--tz", "UTC", str(WITH_WARNINGS))
     assert code == 0
     assert out == (GOLDEN / "phone-providers-not-checked.txt").read_text(encoding="utf-8")
     assert err.startswith("warning: Telephone system and PC hardware")
@@ -178,7 +180,9 @@ def test_schema_of_an_unknown_type_lists_the_types(capsys):
             ["--json", "--now", "cat draft.json", "exit codes:"],
             id="validate",
         ),
-        pytest.param(["render", "--help"], ["> ticket.txt", "exit codes:"], id="render"),
+        pytest.param(
+            ["render", "--help"], ["> ticket.txt", "--part", "--tz", "exit codes:"], id="render"
+        ),
         pytest.param(["schema", "--help"], ["TYPE", "self-contained", "$defs"], id="schema"),
     ],
 )
@@ -200,6 +204,9 @@ def test_version(capsys):
         pytest.param([], id="no-command"),
         pytest.param(["validate"], id="no-file"),
         pytest.param(["validate", "--now", "tomorrow", "x.json"], id="bad-now"),
+        pytest.param(["validate", "--tz", "Mars/Olympus", "x.json"], id="bad-tz"),
+        pytest.param(["validate", "--tz", "+24:00", "x.json"], id="bad-offset"),
+        pytest.param(["render", "--part", "title", "x.json"], id="bad-part"),
         pytest.param(["frobnicate"], id="unknown-command"),
     ],
 )
@@ -213,5 +220,67 @@ def test_now_decides_the_future(capsys, tmp_path: Path):
     draft["occurred_at"] = "2026-11-26T03:30"
     path = tmp_path / "draft.json"
     path.write_text(json.dumps(draft), encoding="utf-8")
-    assert run(capsys, "validate", "--now", NOW_ISO, str(path))[0] == 1
-    assert run(capsys, "validate", "--now", "2026-11-26T03:30Z", str(path))[0] == 0
+    assert run(capsys, "validate", "--now", NOW_ISO, "--tz", "UTC", str(path))[0] == 1
+    assert run(capsys, "validate", "--now", "2026-11-26T03:30Z", "--tz", "UTC", str(path))[0] == 0
+
+
+@pytest.mark.parametrize("part", ["all", "subject", "description", "priority", "after_hours"])
+def test_render_part_prints_the_part_the_engine_result_carries(capsys, part):
+    code, out, err = run(
+        capsys, "render", "--part", part, "--now", NOW_ISO, "--tz", "UTC", str(VALID)
+    )
+    result = json.loads(check_json(VALID.read_text(encoding="utf-8"), NOW_ISO, "UTC"))
+    assert code == 0 and err == ""
+    expected = result["ticket_text"] if part == "all" else result["ticket_parts"][part]
+    assert out == expected + "\n"
+
+
+def test_render_without_part_prints_all_of_it(capsys):
+    assert (
+        run(capsys, "render", "--now", NOW_ISO, "--tz", "UTC", str(VALID))[1]
+        == run(capsys, "render", "--part", "all", "--now", NOW_ISO, "--tz", "UTC", str(VALID))[1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "stated"),
+    [
+        pytest.param("UTC", "2026-11-26 02:10 (UTC+00:00)", id="utc"),
+        pytest.param("+05:30", "2026-11-26 02:10 (UTC+05:30)", id="offset"),
+        pytest.param("Europe/Berlin", "2026-11-26 02:10 (UTC+01:00)", id="iana"),
+        pytest.param("Australia/Sydney", "2026-11-26 02:10 (UTC+11:00)", id="iana-summer"),
+    ],
+)
+def test_tz_states_the_offset_of_a_time_written_without_one(capsys, zone, stated):
+    code, out, _ = run(capsys, "render", "--now", "2026-11-27T00:00Z", "--tz", zone, str(VALID))
+    assert code == 0
+    assert f"Time of occurrence: {stated}\n" in out
+
+
+def test_a_written_offset_wins_over_tz(capsys):
+    path = FIXTURES / "phone/valid/multiline-offset-seconds.json"
+    code, out, _ = run(capsys, "render", "--now", NOW_ISO, "--tz", "Asia/Tokyo", str(path))
+    assert code == 0
+    assert "Time of occurrence: 2026-11-25 14:05:30 (UTC+01:00)\n" in out
+
+
+@pytest.fixture
+def machine_in_new_york(monkeypatch):
+    """The machine's own zone (TZ, as the C library reads it) set to New York."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_without_tz_the_machine_zone_decides_even_with_now(capsys, machine_in_new_york):
+    code, out, _ = run(capsys, "render", "--now", "2026-11-27T00:00Z", str(VALID))
+    assert code == 0
+    assert "Time of occurrence: 2026-11-26 02:10 (UTC-05:00)\n" in out
+    # 02:10 in New York is 07:10 UTC: in the future at 03:00 UTC.
+    code, out, _ = run(capsys, "validate", "--json", "--now", NOW_ISO, str(VALID))
+    assert code == 1
+    assert json.loads(out)["errors"][0]["code"] == "in_future"

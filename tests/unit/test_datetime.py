@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from cytrack_ticket._datetime import is_local_date_time, parse, parse_now
+from cytrack_ticket._datetime import (
+    SYSTEM_ZONE,
+    format_offset,
+    is_local_date_time,
+    offset_at,
+    parse,
+    parse_now,
+    parse_zone,
+)
 
 
 @pytest.mark.parametrize(
@@ -96,3 +104,56 @@ def test_parse_now_needs_an_offset():
     assert parse_now("2026-11-26T03:00:00+00:00") == datetime(2026, 11, 26, 3, tzinfo=UTC)
     with pytest.raises(ValueError, match="offset"):
         parse_now("2026-11-26T03:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        pytest.param("UTC", 0, id="utc"),
+        pytest.param("z", 0, id="z"),
+        pytest.param("+05:30", 330, id="plus"),
+        pytest.param("-09:30", -570, id="minus"),
+        pytest.param("+23:59", 23 * 60 + 59, id="largest"),
+    ],
+)
+def test_a_zone_can_be_a_fixed_offset(text, minutes):
+    zone = parse_zone(text)
+    assert offset_at(datetime(2026, 7, 1, 12), zone) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    "text", ["+24:00", "+01:60", "+0100", "Mars/Olympus", "America", "", "../etc/passwd"], ids=repr
+)
+def test_what_is_not_a_zone_is_refused_with_an_instruction(text):
+    with pytest.raises(ValueError, match=r"IANA name such as Europe/London|offset"):
+        parse_zone(text)
+
+
+WALL_TIMES = [
+    pytest.param(datetime(2026, 1, 15, 12, 0), id="winter"),
+    pytest.param(datetime(2026, 7, 15, 12, 0), id="summer"),
+    pytest.param(datetime(2026, 3, 8, 2, 30), id="skipped-hour"),
+    pytest.param(datetime(2026, 11, 1, 1, 30), id="repeated-hour"),
+]
+
+
+@pytest.mark.parametrize("wall", WALL_TIMES)
+def test_the_machine_zone_gives_the_offsets_of_its_tz_database(monkeypatch, wall):
+    import time
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert offset_at(wall, SYSTEM_ZONE) == offset_at(wall, ZoneInfo("America/New_York"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_in_a_skipped_or_repeated_hour_the_offset_before_the_change_applies():
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    assert format_offset(offset_at(datetime(2026, 3, 8, 2, 30), zone)) == "UTC-05:00"
+    assert format_offset(offset_at(datetime(2026, 11, 1, 1, 30), zone)) == "UTC-04:00"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cytrack_ticket import CheckResult, catalogue, check, check_json
+from cytrack_ticket._datetime import SYSTEM_ZONE
 
 from .conftest import NOW, NOW_ISO, load_fixture
 
@@ -79,12 +82,21 @@ def deep(depth: int) -> Any:
     return value
 
 
+RESULT_KEYS = ["valid", "issue_type", "errors", "warnings", "ticket_text", "ticket_parts"]
+
+
 def assert_shape(result: CheckResult) -> None:
     data = result.to_dict()
-    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert list(data) == RESULT_KEYS
     assert data["valid"] is (not data["errors"])
     assert data["issue_type"] in (None, *catalogue.issue_types())
     assert (data["ticket_text"] is not None) is (data["valid"] and data["issue_type"] is not None)
+    assert (data["ticket_parts"] is None) is (data["ticket_text"] is None)
+    if data["ticket_parts"] is not None:
+        parts = data["ticket_parts"]
+        assert list(parts) == list(catalogue.ticket_parts())
+        assert data["ticket_text"].endswith("\n" + parts["description"])
+        assert "\n" not in parts["subject"]
     for severity in ("errors", "warnings"):
         for finding in data[severity]:
             assert list(finding) == ["field", "code", "message"]
@@ -158,7 +170,7 @@ def test_check_json_agrees_with_check(draft):
 )
 def test_check_json_never_raises_on_any_text(text):
     data = json.loads(check_json(text, NOW_ISO))
-    assert list(data) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    assert list(data) == RESULT_KEYS
     for finding in data["errors"]:
         assert finding["code"] in CODES
 
@@ -190,3 +202,29 @@ def test_huge_numbers_are_a_type_error_not_a_crash():
         ("subject", "type"),
         ("priority", "type"),
     ]
+
+
+ZONES = st.sampled_from(
+    ["UTC", "+14:00", "-12:00", "America/New_York", "Australia/Lord_Howe", "Pacific/Kiritimati"]
+)
+WALL_TIMES = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59))
+
+
+@FUZZ
+@given(WALL_TIMES, st.sampled_from(["", "Z", "+23:59", "-23:59"]), ZONES)
+def test_any_real_time_in_any_zone_is_judged_and_states_an_offset(wall, offset, zone):
+    draft = load_fixture("other/valid/typical")
+    draft["occurred_at"] = wall.isoformat(timespec="seconds") + offset
+    result = json.loads(check_json(json.dumps(draft), "9999-12-31T23:59:59-23:59", zone))
+    assert list(result) == RESULT_KEYS
+    assert result["valid"], result["errors"]  # at the end of time, every time is in the past
+    stated = re.compile(r"Time of occurrence: .* \(UTC[+-][0-9]{2}:[0-9]{2}\)\n")
+    assert stated.search(result["ticket_text"])
+
+
+@FUZZ
+@given(WALL_TIMES)
+def test_the_machine_zone_never_fails_on_a_real_time(wall):
+    draft = load_fixture("other/valid/typical")
+    draft["occurred_at"] = wall.isoformat(timespec="minutes")
+    assert_shape(check(draft, now=NOW, tz=SYSTEM_ZONE))

@@ -67,3 +67,43 @@ def test_a_bundled_schema_is_self_contained_and_judges_like_the_engine(name):
             alone = sorted(error.message for error in validator.iter_errors(draft))
             reference = _engine.validator(issue_type).iter_errors(draft)
             assert alone == sorted(error.message for error in reference), path
+
+
+def test_the_portal_has_a_field_for_each_ticket_part_labelled_as_the_schemas_say():
+    fields = catalogue.portal_fields()
+    assert [item.part for item in fields] == list(catalogue.ticket_parts())
+    shared = catalogue.shared_field_map()
+    by_part = {item.part: item for item in fields}
+    assert by_part["priority"].label == shared["priority"].title
+    assert by_part["after_hours"].label == shared["after_hours"].title
+    assert [item.part for item in fields if item.choose] == ["priority", "after_hours"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        pytest.param([{"part": "subject"}], '"part" and a "label"', id="no-label"),
+        pytest.param(
+            [{"part": "subject", "label": "Subject"}], "must list the ticket parts", id="missing"
+        ),
+    ],
+)
+def test_a_portal_file_whose_fields_miss_a_part_is_refused_naming_it(
+    tmp_path, monkeypatch, fields, problem
+):
+    import shutil
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(_schemas.schema_dir(), copy)
+    portal = json.loads((copy / "portal.json").read_text(encoding="utf-8"))
+    portal["fields"] = fields
+    (copy / "portal.json").write_text(json.dumps(portal), encoding="utf-8")
+    monkeypatch.setenv(_schemas.SCHEMAS_ENV, str(copy))
+    catalogue.reload()
+    try:
+        with pytest.raises(catalogue.ConfigError, match=problem) as raised:
+            catalogue.portal_fields()
+        assert "portal.json" in str(raised.value)
+    finally:
+        monkeypatch.undo()
+        catalogue.reload()

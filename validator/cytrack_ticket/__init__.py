@@ -4,10 +4,16 @@ Public API::
 
     from cytrack_ticket import check, check_json, CheckResult, Finding
 
-    result = check(draft, now=None)   # draft: anything json.loads returns; never raises
-    result.valid, result.errors, result.warnings, result.ticket_text
-    result.to_dict()  # {"valid", "issue_type", "errors", "warnings", "ticket_text"}
-    check_json(text, now_iso=None)    # JSON text in, compact result JSON out
+    result = check(draft, now=None, tz=None)  # draft: anything json.loads returns; never raises
+    result.valid, result.errors, result.warnings, result.ticket_text, result.ticket_parts
+    result.to_dict()  # {"valid", "issue_type", "errors", "warnings", "ticket_text", "ticket_parts"}
+    check_json(text, now_iso=None, tz=None)   # JSON text in, compact result JSON out
+
+``tz`` is the zone of a time of occurrence written without an offset (a ``tzinfo`` for
+`check`; for `check_json` text: ``UTC``, ``+01:00`` or an IANA name). The ticket text states
+the time with its UTC offset. ``ticket_parts`` hands the text over as the portal's fields take
+it: ``subject``, ``description`` (the text without the subject line), ``priority`` and
+``after_hours`` (the values to choose); `catalogue.ticket_parts` names them.
 
 Error codes (each finding names its field; field None = the whole document):
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 import sys
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TextIO
 
 from . import _datetime, _json, _schemas, catalogue
@@ -41,12 +41,17 @@ examples:
   cytrack-ticket validate --json draft.json
   cat draft.json | cytrack-ticket validate -
   cytrack-ticket validate --now 2026-11-26T03:00:00+00:00 draft.json
+  cytrack-ticket validate --tz Europe/London draft.json
 
 {EXIT_CODES}"""
 
 RENDER_HELP = f"""\
 Prints the ticket text on stdout (warnings go to stderr), so it can be piped:
   cytrack-ticket render draft.json > ticket.txt
+The portal has a field for each part; print one part at a time with --part:
+  cytrack-ticket render --part subject draft.json       the portal's Subject
+  cytrack-ticket render --part description draft.json   its Description: all but the subject
+  cytrack-ticket render --part priority draft.json      the Priority to choose, e.g. Critical
 If the draft has errors, nothing is printed on stdout and the errors go to stderr.
 
 {EXIT_CODES}"""
@@ -75,6 +80,13 @@ def _now(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _zone(text: str) -> tzinfo:
+    try:
+        return _datetime.parse_zone(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -96,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
         help="judge the draft as if it were this time, e.g. 2026-11-26T03:00:00+00:00 "
         "(for tests and reproducible results; default: the local time)",
     )
+    draft.add_argument(
+        "--tz",
+        metavar="ZONE",
+        type=_zone,
+        help="the time zone of a time of occurrence written without an offset: an IANA name "
+        "such as Europe/London, UTC, or an offset such as +01:00 (default: this machine's "
+        "zone). The ticket text states the time with its UTC offset",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -109,15 +129,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--json",
         action="store_true",
-        help="print the result as JSON: valid, issue_type, errors, warnings, ticket_text",
+        help="print the result as JSON: valid, issue_type, errors, warnings, ticket_text, "
+        "ticket_parts",
     )
-    commands.add_parser(
+    render = commands.add_parser(
         "render",
         parents=[draft],
         help="print the portal-ready ticket text of a valid draft",
         description="Print the ticket text to paste into the vendor's portal.",
         epilog=RENDER_HELP,
         formatter_class=formatter,
+    )
+    render.add_argument(
+        "--part",
+        choices=("all", *catalogue.ticket_parts()),
+        default="all",
+        help="print only this part, for the portal's field of that name (default: all)",
     )
     schema = commands.add_parser(
         "schema",
@@ -207,9 +234,15 @@ def _report(result: CheckResult, label: str, out: TextIO) -> None:
                 print(f"  {_label(result, finding)}: {finding.message}", file=out)
 
 
+def _check(args: argparse.Namespace) -> CheckResult:
+    # The machine's zone, not now's: --now is a moment, the draft's time is on a wall clock.
+    zone = args.tz if args.tz is not None else _datetime.SYSTEM_ZONE
+    return check(_read(args.file), now=args.now, tz=zone)
+
+
 def _validate(args: argparse.Namespace) -> int:
     label = _file_label(args.file)
-    result = check(_read(args.file), now=args.now)
+    result = _check(args)
     if args.json:
         print(dumps(result))
     else:
@@ -219,13 +252,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     label = _file_label(args.file)
-    result = check(_read(args.file), now=args.now)
-    if result.ticket_text is None:
+    result = _check(args)
+    if result.ticket_text is None or result.ticket_parts is None:
         _report(result, label, sys.stderr)
         return EXIT_INVALID
     for finding in result.warnings:
         print(f"warning: {_label(result, finding)}: {finding.message}", file=sys.stderr)
-    print(result.ticket_text)
+    print(result.ticket_text if args.part == "all" else dict(result.ticket_parts)[args.part])
     return EXIT_VALID
 
 

@@ -12,7 +12,7 @@ phone_format, too_long. Warnings are only given for fields without an error.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -171,11 +171,16 @@ def _order(issue_type: str | None, findings: list[Finding]) -> tuple[Finding, ..
     return tuple(sorted(findings, key=sort_key))
 
 
-def check(draft: object, *, now: datetime | None = None) -> CheckResult:
+def check(draft: object, *, now: datetime | None = None, tz: tzinfo | None = None) -> CheckResult:
     """Judge a ticket draft (anything `json.loads` can return) at ``now``.
 
-    ``now`` must be aware; it defaults to the local time. Never raises on any draft.
+    ``now`` must be aware; it defaults to the local time. ``tz`` is the zone of a time of
+    occurrence written without an offset: its offset is the one ``tz`` has at that wall time
+    (daylight saving time included), and the ticket text states it. It defaults to now's zone
+    when ``now`` is given, else to the machine's zone. Never raises on any draft.
     """
+    if tz is None:
+        tz = now.tzinfo if now is not None and now.tzinfo is not None else _datetime.SYSTEM_ZONE
     now = _datetime.aware_now(now)
     if not isinstance(draft, dict):
         return CheckResult(
@@ -192,6 +197,7 @@ def check(draft: object, *, now: datetime | None = None) -> CheckResult:
         issue_type=issue_type,
         draft=draft,
         now=now,
+        zone=tz,
         settings=_settings.settings(),
         failed=failed,
     )
@@ -202,22 +208,30 @@ def check(draft: object, *, now: datetime | None = None) -> CheckResult:
             errors.append(finding)
             ctx.failed.add(finding.field or "")
     warnings = [finding for rule in _rules.WARNING_RULES.values() for finding in rule(ctx)]
-    ticket_text = _text.render(issue_type, draft) if issue_type and not errors else None
+    ticket = _text.render(issue_type, draft, tz) if issue_type and not errors else None
     return CheckResult(
-        issue_type, _order(issue_type, errors), _order(issue_type, warnings), ticket_text
+        issue_type,
+        _order(issue_type, errors),
+        _order(issue_type, warnings),
+        ticket.text if ticket else None,
+        ticket.parts if ticket else None,
     )
 
 
-def check_json(text: str, now_iso: str | None = None) -> str:
+def check_json(text: str, now_iso: str | None = None, tz: str | None = None) -> str:
     """`check` for JSON text, returning the result as compact JSON.
 
     The browser worker and the CLI's ``--json`` use this, so CPython and Pyodide give
     byte-identical output: keys in the documented order, no spaces, ASCII only (lone
     surrogates and all non-ASCII characters are escaped). Text that is not JSON gives a
     result with one ``not_json`` error naming the line and column; ``now_iso`` is an ISO
-    date-time with offset (default: the local time).
+    date-time with offset (default: the local time). ``tz`` is `check`'s zone as text:
+    ``UTC``, an offset such as ``+01:00`` (the browser passes the offset its zone has at the
+    draft's time of occurrence) or an IANA name such as ``Europe/London``. A bad ``now_iso``
+    or ``tz`` raises ValueError: they come from the program, not from the user's draft.
     """
     now = _datetime.parse_now(now_iso) if now_iso is not None else None
+    zone = _datetime.parse_zone(tz) if tz is not None else None
     try:
         draft = _json.loads(text)
     except _json.DraftJSONError as error:
@@ -226,7 +240,7 @@ def check_json(text: str, now_iso: str | None = None) -> str:
         )
         result = CheckResult(None, (Finding(None, "not_json", message),))
     else:
-        result = check(draft, now=now)
+        result = check(draft, now=now, tz=zone)
     return dumps(result)
 
 

@@ -32,6 +32,10 @@ class CheckResult:
     warnings: tuple[Finding, ...] = ()
     ticket_text: str | None = None
     """The portal-ready ticket text, only when the draft is valid."""
+    ticket_parts: tuple[tuple[str, str], ...] | None = None
+    """The same text as the portal's fields take it, only when the draft is valid: (name,
+    text) pairs, ``subject``, ``description`` (the text without the subject line), then the
+    values to choose for ``priority`` and ``after_hours``."""
 
     @property
     def valid(self) -> bool:
@@ -45,4 +49,5 @@ class CheckResult:
             "errors": [finding.to_dict() for finding in self.errors],
             "warnings": [finding.to_dict() for finding in self.warnings],
             "ticket_text": self.ticket_text,
+            "ticket_parts": None if self.ticket_parts is None else dict(self.ticket_parts),
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from . import _messages, catalogue
@@ -27,6 +27,9 @@ class Context:
     shared fields name and word the findings)."""
     draft: dict[str, Any]
     now: datetime
+    zone: tzinfo
+    """Where a time of occurrence written without an offset was: its offset is the one this
+    zone has at that wall time."""
     settings: Settings
     failed: set[str] = field(default_factory=set)
     """Fields that already have an error."""
@@ -47,7 +50,7 @@ class Context:
     def occurred_instant(self) -> datetime | None:
         if self.occurred is None or not self.clean("occurred_at"):
             return None
-        return self.occurred.instant(self.now.tzinfo)
+        return self.occurred.instant(self.zone)
 
 
 Rule = Callable[[Context], Iterator[Finding]]

@@ -15,13 +15,23 @@ Layout (fixed by the golden files in tests/golden/):
 Each line is ``<field title>: <value>``, labelled with the schema title exactly. A value
 of several lines goes below its label, every line indented by four spaces; blank lines
 inside it are kept, trailing spaces are dropped. Booleans and enum values read as their
-titles (x-enum-titles). The time of occurrence reads ``2026-11-20 10:15``, with seconds
-when given and not zero, and with its offset (``+01:00``, ``UTC`` for Z) when given.
-Sections are separated by one blank line; the text has no trailing newline.
+titles (x-enum-titles). The time of occurrence reads ``2026-11-20 10:15 (UTC+01:00)``:
+the wall-clock time as written, with seconds when given and not zero, and always its UTC
+offset: the written one, or the one the checker's zone has at that wall time (support staff
+may work in another zone). Sections are separated by one blank line; the text has no
+trailing newline.
+
+The portal has a field for each part (`PARTS`), so the text is also handed over in parts:
+``subject`` (the subject on one line), ``description`` (the text without the subject line),
+and the answers to choose in the portal's own lists, ``priority`` and the after-hours trigger
+(``after_hours``), by their titles. The subject line plus a newline plus the description is
+the whole text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from . import _datetime, catalogue
@@ -29,20 +39,26 @@ from . import _datetime, catalogue
 INDENT = "    "
 
 
-def format_occurred_at(text: str) -> str:
+def part_names() -> tuple[str, ...]:
+    """The parts of a ticket, in the order the portal asks for them."""
+    return ("subject", "description", "priority", catalogue.after_hours_trigger()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    text: str
+    """The whole ticket text."""
+    parts: tuple[tuple[str, str], ...]
+    """(name, text) in `part_names` order."""
+
+
+def format_occurred_at(text: str, zone: tzinfo) -> str:
     parsed = _datetime.parse(text)
     if parsed is None:  # not reached for valid drafts; keep what the user wrote
         return text
     wall = parsed.wall.replace(microsecond=0)
     shown = wall.isoformat(sep=" ", timespec="seconds" if wall.second else "minutes")
-    if parsed.utc_designator:
-        return f"{shown} UTC"
-    if parsed.offset is not None:
-        total = int(parsed.offset.total_seconds()) // 60
-        sign = "-" if total < 0 else "+"
-        hours, minutes = divmod(abs(total), 60)
-        return f"{shown} {sign}{hours:02d}:{minutes:02d}"
-    return shown
+    return f"{shown} ({_datetime.format_offset(parsed.offset_in(zone))})"
 
 
 def _lines(text: str) -> list[str]:
@@ -54,9 +70,9 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _entry(field: catalogue.Field, value: Any) -> str:
+def _entry(field: catalogue.Field, value: Any, zone: tzinfo) -> str:
     if field.key == "occurred_at":
-        value = format_occurred_at(value)
+        value = format_occurred_at(value, zone)
     elif not isinstance(value, str) or field.options:
         value = field.value_title(value)
     lines = _lines(value)
@@ -65,20 +81,36 @@ def _entry(field: catalogue.Field, value: Any) -> str:
     return "\n".join([f"{field.title}:", *(INDENT + line if line else "" for line in lines)])
 
 
-def render(issue_type: str, draft: dict[str, Any]) -> str:
-    """The ticket text for a draft that `check` found valid."""
+def render(issue_type: str, draft: dict[str, Any], zone: tzinfo) -> Ticket:
+    """The ticket text and its parts for a draft that `check` found valid; a time of
+    occurrence without an offset was in ``zone``."""
     fields = catalogue.field_map(issue_type)
     trigger, _ = catalogue.after_hours_trigger()
-    header = [_entry(fields["subject"], draft["subject"])]
-    header.append(_entry(fields["issue_type"], draft["issue_type"]))
+
+    def entry(key: str) -> str:
+        return _entry(fields[key], draft[key], zone)
+
+    subject_line = entry("subject")
+    header = [entry("issue_type")]
     checklist_keys = [item.key for item in catalogue.checklist(issue_type)]
     after_hours_keys = [key for key in catalogue.after_hours_keys() if key in draft]
     placed = {"subject", "issue_type", "priority", trigger, *checklist_keys}
     placed.update(after_hours_keys)
     # A field a future schema adds outside the checklist still reaches the ticket.
     checklist_keys += [key for key in fields if key in draft and key not in placed]
-    checklist = [_entry(fields[key], draft[key]) for key in checklist_keys]
-    after_hours = [_entry(fields[key], draft[key]) for key in after_hours_keys]
-    settings = [_entry(fields[key], draft[key]) for key in ("priority", trigger)]
+    checklist = [entry(key) for key in checklist_keys]
+    after_hours = [entry(key) for key in after_hours_keys]
+    settings = [entry(key) for key in ("priority", trigger)]
     sections = [header, checklist, after_hours, settings]
-    return "\n\n".join("\n".join(section) for section in sections if section)
+    description = "\n\n".join("\n".join(section) for section in sections if section)
+    subject = " ".join(line.strip() for line in _lines(draft["subject"]) if line.strip())
+    values = {
+        "subject": subject,
+        "description": description,
+        "priority": fields["priority"].value_title(draft["priority"]),
+        trigger: fields[trigger].value_title(draft[trigger]),
+    }
+    return Ticket(
+        text=f"{subject_line}\n{description}",
+        parts=tuple((name, values[name]) for name in part_names()),
+    )

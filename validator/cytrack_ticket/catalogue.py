@@ -18,6 +18,10 @@ nothing outside the package imports its private modules.
     catalogue.settings()               # the checked schemas/settings.json
     catalogue.portal_steps()           # the portal's six steps (schemas/portal.json)
     catalogue.after_hours_terms()      # who may ask, the cost, the exclusion (portal.json)
+
+
+    catalogue.portal_fields()          # the portal's fields, each taking one ticket part
+    catalogue.ticket_parts()           # ("subject", "description", "priority", "after_hours")
     catalogue.reload()                 # forget everything cached, after editing schemas/
     catalogue.fill(template, values)   # a schema text's {placeholders} filled, strictly
 
@@ -270,6 +274,57 @@ def _portal_text(*keys: str) -> str:
         raise ConfigError(f"{path}: {error}") from None
 
 
+def ticket_parts() -> tuple[str, ...]:
+    """The names of the parts a valid draft's ticket text is handed over in
+    (`CheckResult.ticket_parts`, ``cytrack-ticket render --part``), in the portal's order."""
+    from . import _text
+
+    return _text.part_names()
+
+
+@dataclass(frozen=True)
+class PortalField:
+    """One of the portal's fields (``schemas/portal.json``): which ticket part it takes."""
+
+    part: str
+    """The name of the ticket part (`ticket_parts`) that goes into it."""
+    label: str
+    """The portal's label for it."""
+    choose: bool
+    """Its value is chosen from the portal's own list, not pasted."""
+
+
+def portal_fields() -> tuple[PortalField, ...]:
+    """The portal's fields, in its order; each takes one ticket part, and every part has one."""
+    path = _schemas.schema_dir() / "portal.json"
+    shared = shared_field_map()
+    values = {
+        "priority_label": shared["priority"].title,
+        "after_hours_label": shared[after_hours_trigger()[0]].title,
+    }
+    try:
+        found = tuple(
+            PortalField(
+                part=str(item["part"]),
+                label=fill(item["label"], values),
+                choose=bool(item.get("choose", False)),
+            )
+            for item in _schemas.load("portal.json")["fields"]
+        )
+    except (KeyError, TypeError) as error:
+        raise ConfigError(
+            f'{path}: each of "fields" needs a "part" and a "label": {error!r}'
+        ) from None
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    if tuple(item.part for item in found) != ticket_parts():
+        raise ConfigError(
+            f'{path}: "fields" must list the ticket parts {", ".join(ticket_parts())} in this '
+            f"order, one each; it lists {', '.join(item.part for item in found) or 'none'}"
+        )
+    return found
+
+
 def portal_after_hours_warning() -> str:
     """What happens when the after-hours step is not set correctly (``schemas/portal.json``)."""
     return _portal_text("after_hours_warning")
@@ -337,6 +392,7 @@ __all__ = [
     "AfterHoursTerms",
     "ConfigError",
     "Field",
+    "PortalField",
     "PortalStep",
     "Settings",
     "SettingsError",
@@ -355,6 +411,7 @@ __all__ = [
     "fill",
     "issue_types",
     "portal_after_hours_warning",
+    "portal_fields",
     "portal_steps",
     "reload",
     "schema_validator",
@@ -362,6 +419,7 @@ __all__ = [
     "shared_field_map",
     "shared_fields",
     "tapi_exclusion",
+    "ticket_parts",
     "type_description",
     "type_title",
 ]

@@ -11,6 +11,7 @@ One module per concern:
 - `procedures`: the procedure front-matter lint (schemas/procedure.schema.json);
 - `snippets`: Markdown snippets (checklists, portal steps, charging terms, procedures index);
 - `precheck_form`: the pre-check form's HTML;
+- `suggestions`: the index the pre-check suggests procedures from (docs/assets/precheck/);
 - `precheck_assets`: Pyodide, our wheels and their lock for the browser;
 - `markup`, `paths`: small helpers.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from cytrack_ticket import catalogue
 
-from . import precheck_form, procedures, snippets
+from . import precheck_form, procedures, snippets, suggestions
 from .paths import DOCS_DIR, GENERATED_DIR
 
 
@@ -40,7 +41,8 @@ class Report:
 
 def generate(out_dir: Path = GENERATED_DIR, docs_dir: Path = DOCS_DIR) -> Report:
     """Re-read the schemas and settings, lint the procedures, and write every generated file
-    whose content changed. Raises `catalogue.ConfigError` naming a broken schema or settings
+    whose content changed (into ``out_dir``; the suggestions index, a published asset, into
+    ``docs_dir``). Raises `catalogue.ConfigError` naming a broken schema or settings
     file."""
     catalogue.reload()
     procedures.schema.cache_clear()
@@ -52,4 +54,7 @@ def generate(out_dir: Path = GENERATED_DIR, docs_dir: Path = DOCS_DIR) -> Report
     report.written += snippets.write_snippets(out_dir, docs_dir)
     if precheck_form.write(out_dir / precheck_form.OUTPUT.name):
         report.written.append(out_dir / precheck_form.OUTPUT.name)
+    index = suggestions.write(docs_dir)
+    if index:
+        report.written.append(index)
     return report

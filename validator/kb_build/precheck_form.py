@@ -6,7 +6,16 @@ The form is plain HTML that works before any script runs: every control's name i
 JSON key, every label and hint is the schema's title and description. A JSON block
 (``<script type="application/json" id="precheck-catalogue">``, data, never run) tells the
 script docs/assets/precheck/precheck.js what it must not hard-code: the JSON value each choice
-stands for, the after-hours trigger and which fields it reveals.
+stands for, the after-hours trigger and which fields it reveals, and which fields the
+suggested procedures are found from.
+
+A date-time field comes with a time-zone list: "Your time zone" (a local time, as the HTML
+control holds it), UTC, or a UTC offset. The script keeps a time opened from a draft file
+exactly as written until the user changes it.
+
+The result shows the ticket as the portal takes it (schemas/portal.json ``fields``): one block
+per ticket part, each with its own Copy button, then all of the text with "Copy all", then the
+portal's steps. Elements marked ``data-kb-part`` receive that part of the engine's result.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from cytrack_ticket.catalogue import Field
 
 from . import markup
 from .paths import GENERATED_DIR, ROOT
+from .suggestions import QUERY_FIELDS
 
 OUTPUT = GENERATED_DIR / "precheck-form.html"
 # What the checker's worker fetches before it is ready (the JavaScript modules it imports are
@@ -33,6 +43,21 @@ RUNTIME_FILES = (
 )
 WHEELS = "docs/assets/wheels"
 PREFIX = "precheck-"
+
+# The UTC offsets in use somewhere (IANA tz database, 2026), for a time written in another
+# zone's clock. A file may hold any other offset: the script adds it to the list.
+ZONE_OFFSETS = (
+    "-12:00", "-11:00", "-10:00", "-09:30", "-09:00", "-08:00", "-07:00", "-06:00", "-05:00",
+    "-04:00", "-03:30", "-03:00", "-02:00", "-01:00", "+01:00", "+02:00", "+03:00", "+03:30",
+    "+04:00", "+04:30", "+05:00", "+05:30", "+05:45", "+06:00", "+06:30", "+07:00", "+08:00",
+    "+08:45", "+09:00", "+09:30", "+10:00", "+10:30", "+11:00", "+12:00", "+12:45", "+13:00",
+    "+14:00",
+)  # fmt: skip
+ZONE_LABEL = "Time zone of that time"
+ZONE_HINT = (
+    "Leave it at your time zone unless you read the time from a clock in another zone. The "
+    "ticket states the time with its UTC offset, as support may work in another time zone."
+)
 
 
 class FormError(ValueError):
@@ -118,8 +143,13 @@ def _single(field: Field) -> Iterator[str]:
         for value, title in field.options:
             yield f'<option value="{escape(value)}">{escape(title)}</option>'
         yield "</select>"
+    elif field.widget == "datetime-local":
+        yield '<div class="kb-date-time">'
+        yield f'<input class="kb-input"{_attrs(**common, type="datetime-local")}>'
+        yield from _zone(field)
+        yield "</div>"
     else:
-        kind = {"text": "text", "tel": "tel", "datetime-local": "datetime-local"}[field.widget]
+        kind = {"text": "text", "tel": "tel"}[field.widget]
         wide = " kb-input--wide" if kind == "text" else ""
         spellcheck = "false" if kind == "tel" else None
         yield (
@@ -127,6 +157,26 @@ def _single(field: Field) -> Iterator[str]:
             f"{_attrs(autocomplete=field.autocomplete, spellcheck=spellcheck)}>"
         )
     yield "</div>"
+
+
+def _zone(field: Field) -> Iterator[str]:
+    """The time-zone list beside a date-time: not named, so it is no draft key of its own;
+    the script writes the offset into the date-time's value."""
+    zone_id = f"{_control_id(field.key)}-zone"
+    yield '<div class="kb-date-time__zone">'
+    yield (
+        f'<label class="kb-label kb-label--secondary" for="{zone_id}">{escape(ZONE_LABEL)}</label>'
+    )
+    yield f'<div class="kb-hint" id="{zone_id}-hint">{escape(ZONE_HINT)}</div>'
+    yield (
+        f'<select class="kb-select"{_attrs(id=zone_id, aria_describedby=f"{zone_id}-hint")}'
+        " data-kb-zone>"
+    )
+    yield '<option value="" data-kb-zone-local>Your time zone</option>'
+    yield '<option value="Z">UTC</option>'
+    for offset in ZONE_OFFSETS:
+        yield f'<option value="{offset}">UTC{offset}</option>'
+    yield "</select></div>"
 
 
 def _field_html(field: Field) -> str:
@@ -138,11 +188,18 @@ def _field_html(field: Field) -> str:
 
 
 def _group(
-    group_id: str, legend: str, note: str, fields: Iterable[object], **data: str | None
+    group_id: str,
+    legend: str,
+    note: str,
+    fields: Iterable[Field],
+    after: dict[str, str] | None = None,
+    **data: str | None,
 ) -> str:
-    """A group of fields under a heading; ``note`` is HTML (one or more paragraphs)."""
+    """A group of fields under a heading; ``note`` is HTML (one or more paragraphs), and
+    ``after`` holds HTML to place right after a field, by key."""
     note_html = f'<div class="kb-precheck__group-note">{note}</div>' if note else ""
-    body = "".join(_field_html(field) for field in fields)
+    after = after or {}
+    body = "".join(_field_html(field) + after.get(field.key, "") for field in fields)
     return (
         f'<fieldset class="kb-fieldset kb-precheck__group"{_attrs(id=group_id, **data)}>'
         f'<legend class="kb-fieldset__legend kb-fieldset__legend--heading">'
@@ -168,9 +225,14 @@ def catalogue_data() -> dict[str, Any]:
             if field.options and any(not isinstance(v, str) for v, _ in field.options):
                 values[field.key] = {control_value(field, v): v for v, _ in field.options}
     trigger_field = catalogue.shared_field_map()[trigger]
+    shared = catalogue.shared_field_map()
+    unknown = [key for key in QUERY_FIELDS if key not in shared]
+    if unknown:
+        raise FormError(f"kb_build/suggestions.py: QUERY_FIELDS names no shared field {unknown}")
     return {
         "values": values,
         "after_hours_trigger": {"field": trigger, "value": control_value(trigger_field, triggered)},
+        "suggestions": {"fields": QUERY_FIELDS},
     }
 
 
@@ -186,7 +248,7 @@ _STEP_VALUES = {"priority": "\x00priority\x00", "after_hours": "\x00after_hours\
 def _step_html(step: catalogue.PortalStep) -> str:
     html = markup.to_html(step.for_ticket)
     for key, marker in _STEP_VALUES.items():
-        html = html.replace(marker, f'<span id="{PREFIX}step-{key}"></span>')
+        html = html.replace(marker, f'<span data-kb-part="{key}"></span>')
     if step.after_hours:
         html += (
             f' <span id="{PREFIX}step-after-hours-note" hidden>'
@@ -221,6 +283,89 @@ def _after_hours_note(trigger_field: Field) -> str:
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
+def _suggestions_html() -> str:
+    """Where procedures that may solve the problem appear while the customer writes. A polite
+    live region, empty (and so silent and invisible) until the script fills it: nothing shows
+    without JavaScript."""
+    return (
+        f'<div class="kb-precheck__suggestions" id="{PREFIX}suggestions" aria-live="polite">'
+        f'<div class="kb-precheck__suggestions-panel" id="{PREFIX}suggestions-panel" hidden>'
+        f'<h3 class="kb-precheck__suggestions-title" id="{PREFIX}suggestions-title">'
+        "These procedures may solve it</h3>"
+        '<ul class="kb-precheck__suggestion-list"></ul>'
+        '<p class="kb-precheck__suggestions-note">Your draft is kept while you read one: '
+        "come back with your browser's Back button.</p>"
+        "</div></div>"
+    )
+
+
+def _copy_button(target_id: str, name: str, copied: str, text: str = "Copy") -> str:
+    """A Copy button for the element ``target_id``; ``copied`` is what it says once done."""
+    hidden = f'<span class="kb-visually-hidden"> {escape(name)}</span>' if name else ""
+    return (
+        '<div class="kb-precheck__copy">'
+        f'<button class="md-button" type="button" data-kb-copy="{target_id}"'
+        f' data-kb-copied="{escape(copied)}">{escape(text)}{hidden}</button>'
+        '<p class="kb-precheck__copy-status" role="status"></p></div>'
+    )
+
+
+def _part_html(field: catalogue.PortalField) -> str:
+    """One portal field: the part to paste (with the element that receives it), or the value
+    to choose in the portal's own list."""
+    part_id = f"{PREFIX}part-{field.part}"
+    label = escape(field.label)
+    if field.choose:
+        body = (
+            f'<p class="kb-label" id="{part_id}-label">{label}</p>'
+            f'<p class="kb-precheck__choose">Choose <strong class="kb-precheck__choice"'
+            f' id="{part_id}" data-kb-part="{field.part}"></strong> in the portal\'s {label}'
+            " list: select it there rather than typing it.</p>"
+        )
+        copied = f"Copied. In the portal, choose it in the {field.label} list."
+    else:
+        one_line = field.part == "subject"
+        control = (
+            f'<input class="kb-input kb-input--wide kb-precheck__part-text" id="{part_id}"'
+            f' type="text" readonly data-kb-part="{field.part}">'
+            if one_line
+            else f'<textarea class="kb-textarea kb-precheck__ticket-text" id="{part_id}" readonly'
+            f' rows="12" data-kb-part="{field.part}"></textarea>'
+        )
+        body = f'<label class="kb-label" for="{part_id}">{label}</label>{control}'
+        copied = f"Copied. Paste it into the portal's {field.label} field."
+    return (
+        f'<div class="kb-precheck__part" data-kb-portal-field="{field.part}">'
+        f"{body}{_copy_button(part_id, field.label, copied)}</div>"
+    )
+
+
+def _result_html(steps: Iterable[catalogue.PortalStep]) -> str:
+    return "".join(
+        [
+            f'<section class="kb-precheck__result" id="{PREFIX}result" hidden'
+            f' aria-labelledby="{PREFIX}result-title">'
+            f'<h2 id="{PREFIX}result-title" tabindex="-1">Your ticket is ready to send</h2>'
+            "<p>The portal has a field for each part below: copy them one at a time.</p>",
+            '<div class="kb-precheck__parts">',
+            *(_part_html(field) for field in catalogue.portal_fields()),
+            "</div>",
+            '<label class="kb-label" for="ticket-text">All of the ticket text</label>'
+            '<div class="kb-hint" id="ticket-text-hint">The same parts in one text, for a '
+            "portal or email that takes it in one piece.</div>"
+            '<textarea class="kb-textarea kb-precheck__ticket-text" id="ticket-text" readonly'
+            ' rows="10" aria-describedby="ticket-text-hint"></textarea>',
+            _copy_button("ticket-text", "", "Copied all of the ticket text.", "Copy all"),
+            f'<h3>Send it in the portal</h3><ol class="kb-precheck__steps" id="{PREFIX}steps">',
+            *(_step_html(step) for step in steps),
+            "</ol>",
+            f'<p class="kb-precheck__after-send">{markup.to_html(catalogue.after_send())} '
+            f'<a href="{AFTER_SEND}">What to do after you select Send</a>.</p>',
+            "</section>",
+        ]
+    )
+
+
 def render() -> str:
     """The whole pre-check block: status, form, error summary, warnings and the result."""
     types = catalogue.issue_types()
@@ -250,7 +395,9 @@ def render() -> str:
                 data_kb_issue_type=kind,
             )
         )
-    groups.append(_group(f"{PREFIX}group-about", "About the issue", "", about))
+    # Suggestions appear right below the subject, where a customer first says what is wrong.
+    after = {next(iter(QUERY_FIELDS)): _suggestions_html()}
+    groups.append(_group(f"{PREFIX}group-about", "About the issue", "", about, after))
     groups.append(
         _group(
             f"{PREFIX}group-after_hours",
@@ -299,24 +446,7 @@ def render() -> str:
             f'<h2 id="{PREFIX}warnings-title">Check before you send</h2>'
             "<p>These do not stop you sending the ticket.</p>"
             '<ul class="kb-precheck__warning-list"></ul></section>',
-            f'<section class="kb-precheck__result" id="{PREFIX}result" hidden'
-            f' aria-labelledby="{PREFIX}result-title">'
-            f'<h2 id="{PREFIX}result-title" tabindex="-1">Your ticket is ready to send</h2>'
-            '<label class="kb-label" for="ticket-text">Ticket text to paste into the portal</label>'
-            '<textarea class="kb-textarea kb-precheck__ticket-text" id="ticket-text" readonly'
-            ' rows="16"></textarea>'
-            '<div class="kb-precheck__copy">'
-            f'<button class="md-button md-button--primary" id="{PREFIX}copy" type="button">'
-            "Copy ticket text</button>"
-            f'<p class="kb-precheck__copy-status" id="{PREFIX}copy-status" role="status"></p>'
-            "</div>"
-            "<h3>Send it in the portal</h3>"
-            f'<ol class="kb-precheck__steps" id="{PREFIX}steps">',
-            *(_step_html(step) for step in steps),
-            "</ol>",
-            f'<p class="kb-precheck__after-send">{markup.to_html(catalogue.after_send())} '
-            f'<a href="{AFTER_SEND}">What to do after you select Send</a>.</p>',
-            "</section>",
+            _result_html(steps),
             f'<div class="kb-precheck__drafts" id="{PREFIX}drafts" hidden>'
             "<h2>Your draft</h2>"
             "<p>Your answers are saved in this browser as you type, and never leave it. "

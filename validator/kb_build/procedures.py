@@ -80,6 +80,7 @@ class Procedure:
     last_reviewed: dt.date | None = None
     time_needed: str | None = None
     order: int | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ def procedure(meta: Mapping[str, Any] | None, src_uri: str) -> Procedure:
         last_reviewed=_date(meta.get("last_reviewed")),
         time_needed=_text(meta, "time_needed"),
         order=order if isinstance(order, int) and not isinstance(order, bool) else None,
+        keywords=_words(meta, "keywords"),
     )
 
 

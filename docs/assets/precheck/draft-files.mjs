@@ -40,6 +40,12 @@ function interpret(draft, form) {
       notes.push([key, value, why]);
       continue;
     }
+    if (!form.canHold(field, raw)) {
+      // A time the engine accepts always fits (offset and all); only a date that does not exist
+      // or another way of writing a time ends up here.
+      notes.push([key, value, "is not a real date and time written like 2026-11-20T10:15, so it was left out."]);
+      continue;
+    }
     values[key] = raw;
     if (field.issueType && field.issueType !== type && typeTitle(type)) {
       notes.push([key, value, `belongs to a ${typeTitle(field.issueType)}: it is kept in the form but not sent with a ${typeTitle(type)}.`]);

@@ -3,7 +3,10 @@
 // key; which fields apply to the chosen issue type; and the draft built from the answers.
 // What the schemas say beyond the HTML (the JSON value of each choice, the after-hours
 // trigger) comes as data in the #precheck-catalogue block; no field key is hard-coded here
-// beyond the draft's fixed contract keys (issue_type, priority).
+// beyond the draft's fixed contract keys (issue_type, priority). A date-time field's answer
+// comes from its control and time-zone list together (date-time-field.mjs).
+
+import { createDateTimeField } from "./date-time-field.mjs";
 
 // Every id in the generated form starts with this (PREFIX in precheck_form.py).
 export const PREFIX = "precheck-";
@@ -14,7 +17,7 @@ export function part(root, name) {
 }
 
 // The catalogue block the build writes next to the form: { values: {key: {control value:
-// JSON value}}, after_hours_trigger: {field, value} }.
+// JSON value}}, after_hours_trigger: {field, value}, suggestions: {fields: {key: weight}} }.
 export function readCatalogue(root) {
   return JSON.parse(part(root, "catalogue").textContent);
 }
@@ -27,13 +30,16 @@ function readFields(form) {
   return Array.from(form.querySelectorAll("[data-kb-field]"), (group) => {
     const key = group.dataset.kbField;
     const typeGroup = group.closest("[data-kb-issue-type]");
+    const controls = Array.from(group.querySelectorAll(`[name="${key}"]`));
+    const widget = group.dataset.kbWidget;
     return {
       key,
       group,
-      widget: group.dataset.kbWidget,
+      widget,
       issueType: typeGroup ? typeGroup.dataset.kbIssueType : null,
       afterHours: Boolean(group.closest("[data-kb-after-hours]")),
-      controls: Array.from(group.querySelectorAll(`[name="${key}"]`)),
+      controls,
+      dateTime: widget === "datetime-local" ? createDateTimeField(group, controls[0]) : null,
       // Radio groups describe and label themselves on their fieldset.
       described: group.querySelector("fieldset") || group.querySelector(`#${PREFIX}${key}`),
       focusTarget: group.querySelector(`#${PREFIX}${key}`),
@@ -47,6 +53,7 @@ function isChoice(field) {
 
 // A field's answer as its controls hold it ("" when unanswered; "true"/"false" for yes-no).
 export function rawValue(field) {
+  if (field.dateTime) return field.dateTime.read();
   if (isChoice(field)) {
     const checked = field.controls.find((control) => control.checked);
     return checked ? checked.value : "";
@@ -54,12 +61,15 @@ export function rawValue(field) {
   return field.controls[0].value;
 }
 
+// Returns false when the field cannot hold the value (its controls are then left empty).
 export function setRawValue(field, value) {
+  if (field.dateTime) return field.dateTime.write(value);
   if (isChoice(field)) {
     for (const control of field.controls) control.checked = control.value === value;
   } else {
     field.controls[0].value = value;
   }
+  return true;
 }
 
 // The values a field accepts, or null for free text.
@@ -102,6 +112,11 @@ export function readForm(root) {
     if (typeof value !== "string") return null;
     const choices = choiceValues(field);
     return !choices || choices.includes(value) ? value : null;
+  }
+
+  // Whether the form can show this answer as it stands (a date-time must be a real one).
+  function canHold(field, raw) {
+    return field.dateTime ? field.dateTime.holds(raw) : true;
   }
 
   function issueType() {
@@ -169,6 +184,8 @@ export function readForm(root) {
     trigger,
     afterHoursAsked,
     toRaw,
+    canHold,
+    catalogue,
     updateVisibility,
     buildDraft,
     answers,

@@ -9,6 +9,7 @@ import { createFindingsView } from "./findings-view.mjs";
 import { createResultView } from "./result-view.mjs";
 import { createDraftStorage } from "./draft-storage.mjs";
 import { createDraftFiles } from "./draft-files.mjs";
+import { createSuggestions } from "./suggestions.mjs";
 
 const RECHECK_MS = 250;
 
@@ -23,6 +24,7 @@ export function enhance(root, checker) {
   const statusView = createStatusView(root, form);
   const findings = createFindingsView(root, form);
   const result = createResultView(root, form);
+  const suggestions = createSuggestions(root, form);
 
   let checkedOnce = false; // from then on, edits are checked as they are made
   let latestRequest = 0; // only the newest check's outcome is shown
@@ -80,6 +82,7 @@ export function enhance(root, checker) {
       recheck.cancel();
       checkedOnce = false;
       resetOutcome();
+      suggestions.clear();
     },
   });
 
@@ -87,6 +90,7 @@ export function enhance(root, checker) {
     onReplaced(how) {
       drafts.save();
       resetOutcome();
+      suggestions.refresh();
       // An opened file is checked at once; after an undo, only if the user had checked.
       if (how === "opened" || checkedOnce) runCheck({ focus: false });
     },
@@ -113,5 +117,6 @@ export function enhance(root, checker) {
   const typeField = form.byKey.get("issue_type");
   if (wanted && choiceValues(typeField).includes(wanted)) setRawValue(typeField, wanted);
   form.updateVisibility();
+  suggestions.refresh();
   checker.subscribe(showCheckerState);
 }

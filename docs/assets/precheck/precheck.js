@@ -5,9 +5,12 @@
 // with textContent or .value, never as HTML.
 //
 // The modules: checker.mjs (the worker and requests to it), form-fields.mjs (the form's
-// fields and the draft), status-view.mjs, findings-view.mjs and result-view.mjs (what the
-// user sees of the checker and of a check), draft-storage.mjs and draft-files.mjs (drafts
-// in this browser and as files), helpers.mjs (shared by them) and page.mjs (wires them).
+// fields and the draft) with date-time-field.mjs and local-zone.mjs (the time of occurrence
+// and its zone), status-view.mjs, findings-view.mjs and result-view.mjs (what the user sees of
+// the checker and of a check), suggestions.mjs with suggest-rank.mjs (procedures that may
+// solve the problem, loaded once the user writes), draft-storage.mjs and draft-files.mjs
+// (drafts in this browser and as files), helpers.mjs (shared by them) and page.mjs (wires
+// them).
 
 // Importing the checker starts the worker. The rest of the page's code is imported only
 // afterwards: a module runs once all its static imports are fetched, and the worker, which

@@ -4,11 +4,14 @@
 // Protocol (every request carries an id; every failure comes back as data, never thrown):
 //   page → worker  {id, type: "check", draft: <JSON text>, now: <ISO date-time with offset>}
 //   worker → page  {id, result: <the engine's result JSON text>} | {id, error: {code, message}}
+// The worker runs in the browser's time zone: it tells the engine the UTC offset that zone has
+// at the draft's time of occurrence (local-zone.mjs), so the ticket text states it.
 //   worker → page  {type: "progress", stage: "download" | "start" | "engine", loaded}
 //                  {type: "ready"} | {type: "failed", error: {code, message}}
 // A check sent before "ready" waits for it. Loading starts the moment the worker starts.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { zoneForDraft } from "./local-zone.mjs";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const ENGINE_PACKAGE = "cytrack-ticket";
@@ -130,9 +133,10 @@ self.addEventListener("message", async (event) => {
     return;
   }
   try {
-    // Both arguments are JS strings, converted to Python str; the result is a str, converted
-    // back, so no PyProxy is left to destroy.
-    post({ id, result: checkJson(String(draft), now == null ? undefined : String(now)) });
+    // The arguments are JS strings (or undefined: None), converted to Python str; the result
+    // is a str, converted back, so no PyProxy is left to destroy.
+    const text = String(draft);
+    post({ id, result: checkJson(text, now == null ? undefined : String(now), zoneForDraft(text)) });
   } catch (error) {
     post({ id, error: { code: "engine", message: String(error && error.message ? error.message : error) } });
   }
