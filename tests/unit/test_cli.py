@@ -86,7 +86,10 @@ def test_not_utf8_names_the_position(capsys, tmp_path):
     path.write_bytes(b'{\n  "subject": "caf\xe9"\n}')
     code, _, err = run(capsys, "validate", str(path))
     assert code == 2
-    assert f"{path}: line 2, column 18 (byte 19): not UTF-8 text" in err
+    assert err == (
+        f"cytrack-ticket: {path}: Save the draft as UTF-8 text: byte 19 (line 2, column 18) "
+        "is not UTF-8\n"
+    )
 
 
 def test_unreadable_file(capsys, tmp_path):

@@ -15,8 +15,8 @@ from .conftest import NOW, NOW_ISO, load_fixture
 CODES = {
     "required", "type", "enum", "too_long", "phone_format", "not_a_date_time", "in_future",
     "after_hours_priority", "remote_access_required", "charges_required", "unknown_field",
-    "not_an_object", "not_json", "providers_not_checked", "outside_business_hours",
-    "tapi_not_covered", "placeholder", "stale",
+    "not_an_object", "not_json", "not_utf8", "control_character", "providers_not_checked",
+    "outside_business_hours", "tapi_not_covered", "placeholder", "stale",
 }  # fmt: skip
 FIELDS = [
     "issue_type", "subject", "priority", "after_hours", "agent_name", "extension",
