@@ -6,7 +6,8 @@ unknown: issue_type, then the shared fields in the same order); unknown keys aft
 known fields, sorted by key (code point order); within one field by code. A field has at
 most one error: the first of required, type, the after-hours rules
 (after_hours_priority, remote_access_required, charges_required), enum, not_a_date_time,
-phone_format, too_long. Warnings are only given for fields without an error.
+phone_format, too_long; the rules' errors (in_future, control_character) only judge a field
+without one. Warnings are only given for fields without an error.
 """
 
 from __future__ import annotations
