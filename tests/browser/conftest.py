@@ -76,8 +76,7 @@ def watch(site_url: str) -> PageWatch:
     return PageWatch(origin=f"{parts.scheme}://{parts.netloc}")
 
 
-@pytest.fixture
-def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
+def watched_page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
     """A page whose off-origin requests are recorded and blocked, as they would fail offline."""
     created = context.new_page()
     created.on("request", watch.on_request)
@@ -94,3 +93,9 @@ def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
 
     created.route("**/*", block_off_origin)
     return created
+
+
+@pytest.fixture
+def page(context: BrowserContext, watch: PageWatch, site_url: str) -> Page:
+    """A page whose off-origin requests are recorded and blocked, as they would fail offline."""
+    return watched_page(context, watch, site_url)

@@ -3,7 +3,7 @@
 // if it was still loading), then again after each edit, once the user has checked.
 
 import { debounce, localNowIso } from "./helpers.mjs";
-import { choiceValues, part, readForm, setRawValue } from "./form-fields.mjs";
+import { choiceValues, part, rawValue, readForm, setRawValue } from "./form-fields.mjs";
 import { createStatusView } from "./status-view.mjs";
 import { createFindingsView } from "./findings-view.mjs";
 import { createResultView } from "./result-view.mjs";
@@ -75,22 +75,25 @@ export function enhance(root, checker) {
   }
 
   const drafts = createDraftStorage(root, form, {
-    onClear() {
+    onReplaced(how) {
       latestRequest++;
       recheck.cancel();
-      checkedOnce = false;
       resetOutcome();
+      if (how === "cleared") checkedOnce = false;
+      else if (checkedOnce) runCheck({ focus: false });
     },
   });
 
-  createDraftFiles(root, form, {
+  const files = createDraftFiles(root, form, {
+    drafts,
     onReplaced(how) {
-      drafts.save();
       resetOutcome();
       // An opened file is checked at once; after an undo, only if the user had checked.
       if (how === "opened" || checkedOnce) runCheck({ focus: false });
     },
   });
+  // Offered where a failed save is reported, in the status area.
+  part(root, "storage-save").addEventListener("click", files.saveFile);
 
   form.element.addEventListener("submit", (event) => {
     // method="dialog" already makes a submission harmless; nothing is sent anywhere.
@@ -106,12 +109,22 @@ export function enhance(root, checker) {
   form.element.addEventListener("input", onEdit);
   form.element.addEventListener("change", onEdit);
 
-  drafts.restore();
-  // Links from the procedures choose the issue type (?type=phone); a restored draft's own
-  // type gives way to it.
+  // Links from the procedures choose the issue type (?type=phone) of a new draft; a draft
+  // restored in this tab keeps its own type, as the user left it.
   const wanted = new URLSearchParams(window.location.search).get("type");
   const typeField = form.byKey.get("issue_type");
-  if (wanted && choiceValues(typeField).includes(wanted)) setRawValue(typeField, wanted);
-  form.updateVisibility();
+  const wantedType = wanted && choiceValues(typeField).includes(wanted) ? wanted : null;
+  const chooseWantedType = () => {
+    if (wantedType && rawValue(typeField) === "") setRawValue(typeField, wantedType);
+    form.updateVisibility();
+  };
+  const started = drafts.start(wantedType);
+  chooseWantedType();
+  files.showImportNotice();
+  started.then(() => {
+    chooseWantedType();
+    files.showImportNotice();
+    root.dataset.kbDrafts = "ready";
+  });
   checker.subscribe(showCheckerState);
 }
