@@ -86,3 +86,12 @@ def test_the_corpus_covers_every_code():
 def test_the_fixed_time_is_a_thursday_night():
     assert NOW_ISO == "2026-11-26T03:00:00+00:00"
     assert NOW.weekday() == 3
+
+
+def test_every_error_code_is_documented_in_the_package_and_the_readme():
+    import cytrack_ticket
+
+    readme = (FIXTURES.parents[1] / "README.md").read_text(encoding="utf-8")
+    for code in ALL_ERROR_CODES:
+        assert f"\n    {code} " in cytrack_ticket.__doc__, code
+        assert f"`{code}`" in readme, code

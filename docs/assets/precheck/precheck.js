@@ -7,7 +7,8 @@
 // The modules: checker.mjs (the worker and requests to it), form-fields.mjs (the form's
 // fields and the draft), status-view.mjs, findings-view.mjs and result-view.mjs (what the
 // user sees of the checker and of a check), draft-storage.mjs and draft-files.mjs (drafts
-// in this browser and as files), helpers.mjs (shared by them) and page.mjs (wires them).
+// in this browser and as files), draft-text.mjs (a draft file's bytes as text and JSON, by
+// the command line's rules), helpers.mjs (shared by them) and page.mjs (wires them).
 
 // Importing the checker starts the worker. The rest of the page's code is imported only
 // afterwards: a module runs once all its static imports are fetched, and the worker, which
