@@ -181,6 +181,30 @@ def test_a_draft_written_by_another_tab_is_never_overwritten(
     assert sorted(stored) == ["Typed in the other tab", "Typed in this tab"]
 
 
+def test_a_duplicated_tab_keeps_its_answers_as_a_draft_of_their_own(
+    context: BrowserContext, watch: PageWatch, site_url: str
+):
+    original = PrecheckPage(watched_page(context, watch, site_url), site_url).open(
+        "?type=phone", ready=False
+    )
+    original.set("subject", "Typed in the original tab")
+    wait_until_stored(original.page, "subject", "Typed in the original tab")
+    tab_id = original.page.evaluate("() => sessionStorage.getItem('cytrack-kb.precheck.tab')")
+    # A duplicated tab starts with a copy of its original's sessionStorage.
+    copy_page = watched_page(context, watch, site_url)
+    copy_page.add_init_script(f"sessionStorage.setItem('cytrack-kb.precheck.tab', '{tab_id}')")
+    copy = PrecheckPage(copy_page, site_url).open(ready=False)
+    expect(copy_page.locator("#precheck-restored")).to_contain_text("This tab is a copy")
+    assert copy.value("subject") == "Typed in the original tab"
+    copy.set("subject", "Typed in the copy")
+    wait_until_stored(copy_page, "subject", "Typed in the copy")
+    stored = sorted(d["values"]["subject"] for d in drafts_in(copy_page).values())
+    assert stored == ["Typed in the copy", "Typed in the original tab"]
+    original.page.reload()
+    expect(original.page.locator("#precheck-restored")).to_contain_text("We restored your draft")
+    assert original.value("subject") == "Typed in the original tab"
+
+
 # -- full storage --------------------------------------------------------------------------
 
 

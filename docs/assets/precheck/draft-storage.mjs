@@ -333,7 +333,12 @@ export function createDraftStorage(root, form, { onReplaced }) {
       save();
     }
     return (async () => {
-      const release = await claim(id);
+      // Right after a reload, the page before it may take a moment to give the lock back.
+      let release = await claim(id);
+      for (let tries = 0; !release && tries < 5; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        release = await claim(id);
+      }
       if (!release) {
         moveToNewDraft("copy"); // a duplicated tab remembers the same draft as its original
         if (restoredCount) save();

@@ -118,13 +118,17 @@ export function enhance(root, checker) {
     if (wantedType && rawValue(typeField) === "") setRawValue(typeField, wantedType);
     form.updateVisibility();
   };
+  // A file opened before a reload can still be undone: its notice comes back with the draft.
+  const showImportNotice = () => {
+    if (drafts.currentImport()) files.showImportNotice();
+  };
   const started = drafts.start(wantedType);
   chooseWantedType();
-  files.showImportNotice();
+  showImportNotice();
   started.then(() => {
     chooseWantedType();
-    files.showImportNotice();
-    root.dataset.kbDrafts = "ready";
+    showImportNotice();
+    root.dataset.kbDrafts = "ready"; // the tab holds its draft (the browser tests wait for it)
   });
   checker.subscribe(showCheckerState);
 }
