@@ -225,8 +225,12 @@ def test_full_storage_is_said_at_once_and_nothing_is_called_saved(page: Page, si
 
     with page.expect_download() as download_info:
         problem.get_by_role("button", name="Save draft as file").click()
-    saved = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+    download = download_info.value
+    saved = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert saved["subject"] == "Typed once the storage is full"
+    expect(problem).to_contain_text(
+        f"Your browser is downloading your draft as {download.suggested_filename}."
+    )
 
     page.evaluate(_FREE_STORAGE)
     precheck.set("subject", "Typed once there is room again")

@@ -190,3 +190,15 @@ def test_huge_numbers_are_a_type_error_not_a_crash():
         ("subject", "type"),
         ("priority", "type"),
     ]
+
+
+@FUZZ
+@given(
+    st.binary(max_size=200)
+    | st.text(max_size=100).map(lambda text: b"\xef\xbb\xbf" + text.encode("utf-8", "replace"))
+)
+def test_check_json_never_raises_on_any_bytes(data):
+    result = json.loads(check_json(data, NOW_ISO))
+    assert list(result) == ["valid", "issue_type", "errors", "warnings", "ticket_text"]
+    for finding in result["errors"]:
+        assert finding["code"] in CODES

@@ -268,7 +268,8 @@ def render() -> str:
             f'<div id="{PREFIX}storage-problem" hidden>'
             f'<p class="kb-precheck__storage-text" id="{PREFIX}storage-text"></p>'
             f'<button class="md-button md-button--primary" id="{PREFIX}storage-save" type="button">'
-            "Save draft as file</button></div></div>"
+            "Save draft as file</button>"
+            f'<p class="kb-precheck__storage-file" id="{PREFIX}storage-file"></p></div></div>'
             "</div>",
             '<noscript><div class="admonition info"><p class="admonition-title">'
             "The check needs JavaScript</p><p>You can still fill in the form and use it as a "

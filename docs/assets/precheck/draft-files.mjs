@@ -136,6 +136,7 @@ export function createDraftFiles(root, form, { onReplaced, drafts }) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
     showFileStatus(fileStatus, [`Saved as ${link.download}.`]);
+    return link.download;
   }
 
   function fileProblem(name, problem) {

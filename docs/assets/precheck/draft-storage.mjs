@@ -174,7 +174,10 @@ export function createDraftStorage(root, form, { onReplaced }) {
       saveFailed(isQuotaError(error) ? "full" : "unavailable");
       return false;
     }
-    storageProblem.hidden = true;
+    if (!storageProblem.hidden) {
+      storageProblem.hidden = true;
+      part(root, "storage-file").textContent = "";
+    }
     remember(UNSAVED_KEY + id, null);
     return true;
   }

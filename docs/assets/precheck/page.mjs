@@ -92,8 +92,11 @@ export function enhance(root, checker) {
       if (how === "opened" || checkedOnce) runCheck({ focus: false });
     },
   });
-  // Offered where a failed save is reported, in the status area.
-  part(root, "storage-save").addEventListener("click", files.saveFile);
+  // Offered where a failed save is reported, in the status area, and answered there.
+  part(root, "storage-save").addEventListener("click", () => {
+    const name = files.saveFile();
+    part(root, "storage-file").textContent = `Your browser is downloading your draft as ${name}. Keep that file: open it here later with "Open a draft file".`;
+  });
 
   form.element.addEventListener("submit", (event) => {
     // method="dialog" already makes a submission harmless; nothing is sent anywhere.
