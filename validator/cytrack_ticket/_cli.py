@@ -28,13 +28,14 @@ EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
 
 EXIT_CODES = """\
 exit codes:
-  0  the draft is valid (warnings do not count)
-  1  the draft has errors: fix them and run again
-  2  the draft cannot be read: no such file, not UTF-8, not JSON, larger than the size
-     limit (--max-bytes) or stdin closed; the output cannot be written; or a usage error
-  3  the checker's own schemas or settings file is broken (the message names it)
+  0    the draft is valid (warnings do not count)
+  1    the draft has errors: fix them and run again
+  2    the draft cannot be read: no such file, not UTF-8, not JSON, larger than the
+       size limit (--max-bytes) or stdin closed; the output cannot be written (a full
+       disk, a closed stdout); or a usage error
+  3    the checker's own schemas or settings file is broken (the message names it)
   130  interrupted (Ctrl+C)
-A reader that stops early (| head) does not change the exit code."""
+A reader that stops early (| head) ends the output quietly; the exit code stays."""
 
 MAIN_HELP = f"""\
 examples:
@@ -74,9 +75,10 @@ by file name, with its own "$id"), as JSON Schema 2020-12 bundling does, so the 
 values stay as written and resolve without network or other files.
 
 exit codes:
-  0  printed
-  2  unknown TYPE (the types are listed), or the output cannot be written
-  3  the checker's own schemas are broken (the message names the file)"""
+  0    printed
+  2    unknown TYPE (the types are listed), or the output cannot be written
+  3    the checker's own schemas are broken (the message names the file)
+  130  interrupted (Ctrl+C)"""
 
 
 class _Unreadable(Exception):
