@@ -156,6 +156,15 @@ def test_a_tab_opened_for_another_type_lists_the_free_draft_instead_of_changing_
     stored = [d["values"] for d in drafts_in(page).values()]
     assert {"issue_type": "dashboard", "subject": "Reports empty"} in stored
 
+    # Deleting a listed draft asks first.
+    others.get_by_role("button", name="Delete").click()
+    expect(others).to_contain_text("Delete this draft for good?")
+    others.get_by_role("button", name="Yes, delete it").click()
+    expect(others).to_be_hidden()
+    expect(page.locator("#precheck-save-file")).to_be_focused()
+    stored = [d["values"] for d in drafts_in(page).values()]
+    assert stored == [{"issue_type": "phone", "subject": "Phones dead since 02:10"}]
+
 
 def test_a_draft_written_by_another_tab_is_never_overwritten(
     context: BrowserContext, watch: PageWatch, site_url: str

@@ -266,7 +266,9 @@ export function createDraftStorage(root, form, { onReplaced }) {
       if (form.byKey.has(key) && typeof value === "string") values[key] = value;
     }
     form.fill(values);
-    imports = Array.isArray(record.imports) ? record.imports.filter((entry) => entry && typeof entry.before === "object") : [];
+    const usable = (entry) =>
+      entry && typeof entry.file === "string" && entry.before && typeof entry.before === "object" && Array.isArray(entry.notes);
+    imports = Array.isArray(record.imports) ? record.imports.filter(usable) : [];
     knownRev = record.rev || null;
     showSaved(record.saved_at);
     return Object.keys(values).length;
@@ -388,17 +390,20 @@ export function createDraftStorage(root, form, { onReplaced }) {
   }
 
   function otherItem({ id: otherId, record }) {
-    const open = element("button", { type: "button", class: "kb-link-button" }, "Open");
-    const remove = element("button", { type: "button", class: "kb-link-button" }, "Delete");
+    // Each button names its draft for screen readers: the list has one pair per draft.
+    const which = () => element("span", { class: "kb-visually-hidden" }, " this draft: ", ...describe(record));
+    const open = element("button", { type: "button", class: "kb-link-button" }, "Open", which());
+    const remove = element("button", { type: "button", class: "kb-link-button" }, "Delete", which());
     const actions = element("span", {}, open, " ", remove);
     const item = element("li", {}, ...describe(record), actions);
     open.addEventListener("click", () => openOther(otherId));
     remove.addEventListener("click", () => {
       const yes = element("button", { type: "button", class: "kb-link-button" }, "Yes, delete it");
       const no = element("button", { type: "button", class: "kb-link-button" }, "No, keep it");
-      yes.addEventListener("click", () => {
+      yes.addEventListener("click", async () => {
         if (local) local.removeItem(DRAFT_KEY + otherId);
-        renderOthers();
+        await renderOthers();
+        (others.hidden ? part(root, "save-file") : otherList.querySelector("button")).focus();
       });
       no.addEventListener("click", () => {
         actions.replaceChildren(open, " ", remove);
