@@ -218,3 +218,21 @@ def test_now_decides_the_future(capsys, tmp_path: Path):
     path.write_text(json.dumps(draft), encoding="utf-8")
     assert run(capsys, "validate", "--now", NOW_ISO, str(path))[0] == 1
     assert run(capsys, "validate", "--now", "2026-11-26T03:30Z", str(path))[0] == 0
+
+
+def test_a_file_name_the_system_refuses_is_unreadable(capsys):
+    code, out, err = run(capsys, "validate", "draft\x00.json")
+    assert (code, out) == (2, "")
+    assert err == "cytrack-ticket: draft\\x00.json: cannot read the file: embedded null byte\n"
+
+
+def test_a_huge_size_limit_reads_only_what_is_there(capsys):
+    code, _, _ = run(capsys, "validate", "--max-bytes", str(10**18), "--now", NOW_ISO, str(VALID))
+    assert code == 0
+
+
+def test_a_closed_stdin_in_process(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    code, out, err = run(capsys, "validate", "-")
+    assert (code, out) == (2, "")
+    assert "standard input is closed" in err

@@ -17,7 +17,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from . import _datetime, _json, _messages, _schemas, _text, catalogue
 from ._engine import check, dumps
@@ -219,24 +219,45 @@ def _message(name: str, **values: object) -> str:
     return _messages.document_message(name, **values)
 
 
+_CHUNK = 1 << 20
+
+
+def _read_at_most(stream: BinaryIO, count: int) -> bytes:
+    """Up to ``count`` bytes, read in chunks: a huge --max-bytes must not allocate it at once."""
+    parts: list[bytes] = []
+    while count > 0:
+        part = stream.read(min(count, _CHUNK))
+        if not part:
+            break
+        parts.append(part)
+        count -= len(part)
+    return b"".join(parts)
+
+
 def _read_bytes(name: str, label: str, limit: int) -> bytes:
     """At most ``limit`` bytes of the file (or stdin); `_Unreadable` if there are more, so an
     endless input such as /dev/zero is refused after ``limit + 1`` bytes."""
+    closed = f"{label}: {_message('stdin_closed')}"
     try:
         if name == "-":
             if sys.stdin is None:  # started with stdin closed (<&-)
-                raise _Unreadable(f"{label}: {_message('stdin_closed')}")
+                raise _Unreadable(closed)
             source = getattr(sys.stdin, "buffer", None)
-            data = source.read(limit + 1) if source else sys.stdin.read(limit + 1).encode()
+            if source is None:  # a text stream put in its place (a test, an embedding program)
+                data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+            else:
+                data = _read_at_most(source, limit + 1)
         else:
             with open(name, "rb") as handle:
-                data = handle.read(limit + 1)
+                data = _read_at_most(handle, limit + 1)
     except OSError as error:
         if name == "-" and error.errno == errno.EBADF:
-            raise _Unreadable(f"{label}: {_message('stdin_closed')}") from None
+            raise _Unreadable(closed) from None
         raise _Unreadable(f"{label}: cannot read the file: {error.strerror or error}") from None
-    except ValueError:  # reading a stream that was closed
-        raise _Unreadable(f"{label}: {_message('stdin_closed')}") from None
+    except ValueError as error:  # stdin closed after start, or a name holding a NUL
+        raise _Unreadable(
+            closed if name == "-" else f"{label}: cannot read the file: {error}"
+        ) from None
     if len(data) > limit:
         size = catalogue.byte_size_text(limit)
         raise _Unreadable(f"{label}: {_message('too_large_cli', limit=size)}")
