@@ -86,6 +86,7 @@ class PrecheckPage:
     def __init__(self, page: Page, site_url: str) -> None:
         self.page = page
         self.site_url = site_url
+        self.root = page.locator("[data-kb-precheck]")
         self.form = page.locator("#precheck-form")
         self.status = page.locator("#precheck-status-text")
         self.summary = page.locator("#precheck-error-summary")
@@ -96,13 +97,16 @@ class PrecheckPage:
         self.file_status = page.locator("#precheck-file-status")
 
     def open(self, query: str = "", *, ready: bool = True) -> PrecheckPage:
-        """Opens /precheck/ and waits until its script has taken over the form, and with
-        ``ready`` until the checker has loaded too."""
+        """Opens the page and waits until its script holds this tab's draft (and, with
+        ``ready``, until the checker is ready)."""
         self.page.goto(f"{self.site_url}precheck/{query}")
-        self.wait_until_enhanced()
+        self.wait_until_drafts_ready()
         if ready:
             self.wait_until_ready()
         return self
+
+    def wait_until_drafts_ready(self) -> None:
+        expect(self.root).to_have_attribute("data-kb-drafts", "ready")
 
     def wait_until_ready(self) -> None:
         expect(self.form).to_have_attribute("data-state", "ready", timeout=BOOT_TIMEOUT_MS)

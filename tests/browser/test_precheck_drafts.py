@@ -134,7 +134,11 @@ def test_a_saved_draft_file_is_the_json_the_command_line_checks_and_opens_again(
         pytest.param(b'["phone"]', "it holds a list, not a ticket draft", id="list"),
         pytest.param(b"42", "it holds a number, not a ticket draft", id="number"),
         pytest.param(b"null", "it holds null, not a ticket draft", id="null"),
-        pytest.param(b"\xff\xfe\x00garbage", "it is not valid JSON", id="binary"),
+        pytest.param(
+            b"\xff\xfe\x00garbage",
+            "Save the draft as UTF-8 text: it is saved as UTF-16 (little-endian)",
+            id="binary",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_draft_is_refused_and_nothing_typed_is_lost(
@@ -197,7 +201,7 @@ def test_an_opened_file_reports_what_the_form_cannot_hold(page: Page, site_url: 
         'extension "2041" belongs to a Phone issue: it is kept in the form'
     )
     expect(status).to_contain_text('misspelt_feild "x" is not a question in this form')
-    expect(status).to_contain_text("description 42 is not text")
+    expect(status).to_contain_text("description 42 is a number, not text, so it was left out.")
     assert precheck.value("issue_type") == "dashboard"
     assert precheck.value("subject") == "Reports are empty"
     assert precheck.value("extension") == "2041"

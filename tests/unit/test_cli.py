@@ -88,7 +88,10 @@ def test_not_utf8_names_the_position(capsys, tmp_path):
     path.write_bytes(b'{\n  "subject": "caf\xe9"\n}')
     code, _, err = run(capsys, "validate", str(path))
     assert code == 2
-    assert f"{path}: line 2, column 18 (byte 19): not UTF-8 text" in err
+    assert err == (
+        f"cytrack-ticket: {path}: Save the draft as UTF-8 text: byte 19 (line 2, column 18) "
+        "is not UTF-8\n"
+    )
 
 
 def test_unreadable_file(capsys, tmp_path):
@@ -284,3 +287,21 @@ def test_without_tz_the_machine_zone_decides_even_with_now(capsys, machine_in_ne
     code, out, _ = run(capsys, "validate", "--json", "--now", NOW_ISO, str(VALID))
     assert code == 1
     assert json.loads(out)["errors"][0]["code"] == "in_future"
+
+
+def test_a_file_name_the_system_refuses_is_unreadable(capsys):
+    code, out, err = run(capsys, "validate", "draft\x00.json")
+    assert (code, out) == (2, "")
+    assert err == "cytrack-ticket: draft\\x00.json: cannot read the file: embedded null byte\n"
+
+
+def test_a_huge_size_limit_reads_only_what_is_there(capsys):
+    code, _, _ = run(capsys, "validate", "--max-bytes", str(10**18), "--now", NOW_ISO, str(VALID))
+    assert code == 0
+
+
+def test_a_closed_stdin_in_process(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    code, out, err = run(capsys, "validate", "-")
+    assert (code, out) == (2, "")
+    assert "standard input is closed" in err

@@ -18,8 +18,8 @@ from .conftest import NOW, NOW_ISO, load_fixture
 CODES = {
     "required", "type", "enum", "too_long", "phone_format", "not_a_date_time", "in_future",
     "after_hours_priority", "remote_access_required", "charges_required", "unknown_field",
-    "not_an_object", "not_json", "providers_not_checked", "outside_business_hours",
-    "tapi_not_covered", "placeholder", "stale",
+    "not_an_object", "not_json", "not_utf8", "control_character", "providers_not_checked",
+    "outside_business_hours", "tapi_not_covered", "placeholder", "stale",
 }  # fmt: skip
 FIELDS = [
     "issue_type", "subject", "priority", "after_hours", "agent_name", "extension",
@@ -228,3 +228,15 @@ def test_the_machine_zone_never_fails_on_a_real_time(wall):
     draft = load_fixture("other/valid/typical")
     draft["occurred_at"] = wall.isoformat(timespec="minutes")
     assert_shape(check(draft, now=NOW, tz=SYSTEM_ZONE))
+
+
+@FUZZ
+@given(
+    st.binary(max_size=200)
+    | st.text(max_size=100).map(lambda text: b"\xef\xbb\xbf" + text.encode("utf-8", "replace"))
+)
+def test_check_json_never_raises_on_any_bytes(data):
+    result = json.loads(check_json(data, NOW_ISO))
+    assert list(result) == RESULT_KEYS
+    for finding in result["errors"]:
+        assert finding["code"] in CODES

@@ -124,3 +124,38 @@ def _templates(node):
 def test_a_missing_message_is_reported_as_a_schema_bug():
     with pytest.raises(_messages.MessageMissing, match="subject"):
         _messages.field_message("phone", "subject", "no-such-keyword")
+
+
+@pytest.mark.parametrize("issue_type", catalogue.issue_types())
+def test_every_free_text_field_says_how_to_remove_control_characters(issue_type):
+    judged = [
+        item
+        for item in catalogue.fields(issue_type)
+        if item.schema.get("type") == "string" and not item.options and "format" not in item.schema
+    ]
+    assert {"subject", "steps_taken", "description", "recent_changes"} <= {i.key for i in judged}
+    for item in judged:
+        message = _messages.field_message(
+            issue_type, item.key, "control_character", character="U+202E", position=3
+        )
+        assert message.startswith("Remove the "), (item.key, message)
+        assert "U+202E, character 3" in message
+        assert ("line breaks" in message) is (item.widget != "textarea"), item.key
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        pytest.param("not_utf8", {"byte": 3, "line": 1, "column": 4}, id="not_utf8"),
+        pytest.param("not_utf8_encoding", {"encoding": "UTF-16"}, id="encoding"),
+        pytest.param("not_utf8_nul", {"byte": 3, "line": 1, "column": 4}, id="nul"),
+        pytest.param("too_large", {"limit": "1 MB"}, id="too_large"),
+        pytest.param("too_large_cli", {"limit": "1 MB"}, id="too_large_cli"),
+        pytest.param("stdin_closed", {}, id="stdin_closed"),
+        pytest.param("write_failed", {"reason": "No space left on device"}, id="write_failed"),
+    ],
+)
+def test_every_draft_file_message_is_an_instruction_from_the_schema(name, values):
+    message = _messages.document_message(name, **values)
+    assert message[0].isupper() and "{" not in message
+    assert catalogue.document_messages()[name].startswith(message.split(":")[0])

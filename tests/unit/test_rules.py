@@ -404,3 +404,77 @@ def test_now_must_be_aware():
 
 def test_default_now_is_the_local_time():
     assert check(edit(PHONE, occurred_at="2000-01-03T10:00")).warnings[0].code == "stale"
+
+
+@pytest.mark.parametrize(
+    ("base", "key", "value", "error"),
+    [
+        pytest.param(PHONE, "subject", "Calls lost \x1b[31m", "U+001B, character 12", id="esc"),
+        pytest.param(PHONE, "subject", "Calls\x00lost", "U+0000, character 6", id="nul"),
+        pytest.param(PHONE, "subject", "Calls lost\x7f", "U+007F, character 11", id="del"),
+        pytest.param(PHONE, "subject", "Calls \x9b31m lost", "U+009B, character 7", id="c1-csi"),
+        pytest.param(PHONE, "agent_name", "Priya\r\nShah", "U+000D, character 6", id="crlf"),
+        pytest.param(PHONE, "agent_name", "Priya\nShah", "U+000A, character 6", id="lf"),
+        pytest.param(PHONE, "agent_name", "Priya\tShah", "U+0009, character 6", id="tab"),
+        pytest.param(PHONE, "extension", "4021\n", "U+000A, character 5", id="phone-newline"),
+        pytest.param(PHONE, "description", "Total 100\u202e00.01", "U+202E", id="rlo"),
+        pytest.param(PHONE, "description", "a\u2066b\u2069 is isolated", "U+2066", id="isolate"),
+        pytest.param(PHONE, "description", "zero\u200bwidth space", "U+200B", id="zwsp"),
+        pytest.param(PHONE, "description", "a\u200db joined", "U+200D", id="lone-joiner"),
+        pytest.param(PHONE, "description", "right\u200fmark here", "U+200F", id="rlm"),
+        pytest.param(PHONE, "description", "word\u2060joiner", "U+2060", id="word-joiner"),
+        pytest.param(PHONE, "description", "no\ufeffbreak", "U+FEFF", id="zwnbsp"),
+        pytest.param(PHONE, "description", "line\u2028separator", "U+2028", id="line-sep"),
+        pytest.param(PHONE, "description", "form\x0cfeed", "U+000C", id="form-feed"),
+        pytest.param(PHONE, "steps_taken", "Restarted\x1b[8m hidden", "U+001B", id="steps"),
+        pytest.param(PHONE, "recent_changes", "None\x00", "U+0000", id="changes"),
+        pytest.param(PHONE_AH, "contact_name", "Sam\u202ePatel", "U+202E", id="contact"),
+        pytest.param(PHONE_AH, "callback_phone", "07700 900123\n", "U+000A", id="callback"),
+        pytest.param(DASHBOARD, "missing_information", "Calls\x08 report", "U+0008", id="dash"),
+        pytest.param(OTHER, "affected", "Leeds\u202a site", "U+202A", id="affected"),
+    ],
+)
+def test_hidden_control_characters_are_an_error_on_their_field(base, key, value, error):
+    result = check(edit(base, **{key: value}), now=NOW)
+    assert pairs(result.errors) == [(key, "control_character")]
+    message = result.errors[0].message
+    assert message.startswith(("Remove the hidden control characters from ", "Remove the line "))
+    assert error in message
+    assert result.ticket_text is None
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        pytest.param("description", "Line one\nLine two\r\nLine three\rfour", id="line-breaks"),
+        pytest.param("description", "\tIndented with a tab", id="tab"),
+        pytest.param("subject", "\U0001f469\u200d\U0001f4bb cannot log in", id="zwj-emoji"),
+        pytest.param("subject", "\u2764\ufe0f\u200d\U0001f525 heart on fire", id="zwj-vs16"),
+        pytest.param("subject", "Zo\u00eb\u2019s client \u2014 日本語 محمد שלום", id="unicode"),
+        pytest.param("subject", "e\u0301 combining acute", id="combining"),
+        pytest.param("subject", "soft\u00adhyphen", id="soft-hyphen"),
+    ],
+)
+def test_line_breaks_in_multi_line_answers_and_ordinary_unicode_are_fine(key, value):
+    result = check(edit(PHONE, **{key: value}), now=NOW)
+    assert result.valid, result.errors
+
+
+def test_a_field_with_another_error_is_not_also_judged_for_control_characters():
+    result = check(edit(PHONE, subject="\x1b" * 151), now=NOW)
+    assert pairs(result.errors) == [("subject", "too_long")]
+
+
+def test_control_characters_are_judged_without_a_known_type():
+    result = check(edit(PHONE, issue_type="printer", subject="a\x1bb"), now=NOW)
+    assert ("subject", "control_character") in pairs(result.errors)
+
+
+def test_a_huge_unknown_key_is_named_cut_short():
+    key = "k" * 10_000_000
+    result = check(edit(PHONE, **{key: 1, key + "x": 2, "z" * 61: 3}), now=NOW)
+    assert pairs(result.errors) == [
+        ("k" * 59 + "…", "unknown_field"),
+        ("z" * 59 + "…", "unknown_field"),
+    ]
+    assert all(len(finding.message) < 300 for finding in result.errors)

@@ -101,17 +101,6 @@ def test_the_parts_are_the_text_split_as_the_portal_takes_it():
     assert (parts["priority"], parts["after_hours"]) == ("Critical", "Yes")
 
 
-def test_a_subject_of_several_lines_is_one_line_in_its_part():
-    draft = load_fixture("phone/valid/business-hours")
-    draft["subject"] = "Phones down\r\n  since 02:10 "
-    result = check(draft, now=NOW)
-    assert result.ticket_text is not None and result.ticket_parts is not None
-    parts = dict(result.ticket_parts)
-    assert parts["subject"] == "Phones down since 02:10"
-    assert result.ticket_text.endswith("\n" + parts["description"])
-    assert parts["description"].startswith("Type of issue: ")
-
-
 def test_the_zone_decides_the_offset_and_the_business_hours_stay_on_the_wall_clock(
     business_hours_set,
 ):

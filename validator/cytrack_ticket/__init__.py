@@ -7,13 +7,16 @@ Public API::
     result = check(draft, now=None, tz=None)  # draft: anything json.loads returns; never raises
     result.valid, result.errors, result.warnings, result.ticket_text, result.ticket_parts
     result.to_dict()  # {"valid", "issue_type", "errors", "warnings", "ticket_text", "ticket_parts"}
-    check_json(text, now_iso=None, tz=None)   # JSON text in, compact result JSON out
+    check_json(text, now_iso=None, tz=None)   # JSON text (or a file's bytes) in, compact JSON out
 
 ``tz`` is the zone of a time of occurrence written without an offset (a ``tzinfo`` for
 `check`; for `check_json` text: ``UTC``, ``+01:00`` or an IANA name). The ticket text states
 the time with its UTC offset. ``ticket_parts`` hands the text over as the portal's fields take
 it: ``subject``, ``description`` (the text without the subject line), ``priority`` and
 ``after_hours`` (the values to choose); `catalogue.ticket_parts` names them.
+
+Every check is linear in the size of the input. A draft file's bytes are decoded as the
+pre-check page decodes them: UTF-8, one optional UTF-8 byte order mark, nothing else.
 
 Error codes (each finding names its field; field None = the whole document):
 
@@ -27,9 +30,18 @@ Error codes (each finding names its field; field None = the whole document):
     after_hours_priority    (on priority) after-hours request without Priority Critical
     remote_access_required  after-hours request without the TeamViewer connection
     charges_required        after-hours request without accepting the charges
-    unknown_field           a key the draft's type does not define (one per key)
+    control_character       a free-text field holds a control character (tab and line
+                            breaks are fine in multi-line fields) or an invisible format
+                            character: zero-width (U+200B-U+200F, except a joiner inside
+                            an emoji), bidi (U+061C, U+202A-U+202E, U+2066-U+2069), line
+                            and paragraph separators, word joiners, U+FEFF
+    unknown_field           a key the draft's type does not define (one per key; the
+                            field is the key cut to 60 characters, ending in "…")
     not_an_object           the document is not a JSON object (field None)
-    not_json                the text is not JSON (field None; check_json and the CLI)
+    not_json                the text is not JSON, or nests more than 64 levels (field None;
+                            check_json and the CLI)
+    not_utf8                the bytes are not UTF-8 text: a UTF-16/32 byte order mark, a
+                            NUL byte or an invalid byte (field None; check_json of bytes)
 
 Warning codes (never make a draft invalid; only for fields without errors):
 

@@ -6,7 +6,8 @@ unknown: issue_type, then the shared fields in the same order); unknown keys aft
 known fields, sorted by key (code point order); within one field by code. A field has at
 most one error: the first of required, type, the after-hours rules
 (after_hours_priority, remote_access_required, charges_required), enum, not_a_date_time,
-phone_format, too_long. Warnings are only given for fields without an error.
+phone_format, too_long; the rules' errors (in_future, control_character) only judge a field
+without one. Warnings are only given for fields without an error.
 """
 
 from __future__ import annotations
@@ -142,18 +143,25 @@ def _schema_pass(issue_type: str | None, draft: dict[str, Any]) -> tuple[list[Fi
         )
         for key, (_rank, code, name, failing) in best.items()
     ]
+    # A key is named as written, cut to KEY_LIMIT characters: a draft's key can be megabytes
+    # long. Keys that are the same once cut give one finding.
+    shown = sorted({_shorten(key) for key in unknown})
     findings += [
         Finding(
             key,
             "unknown_field",
-            _messages.type_message(issue_type, "additionalProperties", key=_shorten(key)),
+            _messages.type_message(issue_type, "additionalProperties", key=key),
         )
-        for key in unknown
+        for key in shown
     ]
     return findings, set(best)
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+KEY_LIMIT = 60
+"""How many characters of an unknown key a finding repeats (the last is "…" when cut)."""
+
+
+def _shorten(text: str, limit: int = KEY_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -218,22 +226,27 @@ def check(draft: object, *, now: datetime | None = None, tz: tzinfo | None = Non
     )
 
 
-def check_json(text: str, now_iso: str | None = None, tz: str | None = None) -> str:
-    """`check` for JSON text, returning the result as compact JSON.
+def check_json(text: str | bytes, now_iso: str | None = None, tz: str | None = None) -> str:
+    """`check` for JSON text (or a draft file's bytes), returning the result as compact JSON.
 
     The browser worker and the CLI's ``--json`` use this, so CPython and Pyodide give
     byte-identical output: keys in the documented order, no spaces, ASCII only (lone
     surrogates and all non-ASCII characters are escaped). Text that is not JSON gives a
-    result with one ``not_json`` error naming the line and column; ``now_iso`` is an ISO
-    date-time with offset (default: the local time). ``tz`` is `check`'s zone as text:
-    ``UTC``, an offset such as ``+01:00`` (the browser passes the offset its zone has at the
-    draft's time of occurrence) or an IANA name such as ``Europe/London``. A bad ``now_iso``
-    or ``tz`` raises ValueError: they come from the program, not from the user's draft.
+    result with one ``not_json`` error naming the line and column; bytes that are not UTF-8
+    (the rules of `_json.decode`, which the browser's page shares) one ``not_utf8`` error.
+    ``now_iso`` is an ISO date-time with offset (default: the local time). ``tz`` is `check`'s
+    zone as text: ``UTC``, an offset such as ``+01:00`` (the browser passes the offset its zone
+    has at the draft's time of occurrence) or an IANA name such as ``Europe/London``. A bad
+    ``now_iso`` or ``tz`` raises ValueError: they come from the program, not from the user's
+    draft.
     """
     now = _datetime.parse_now(now_iso) if now_iso is not None else None
     zone = _datetime.parse_zone(tz) if tz is not None else None
     try:
-        draft = _json.loads(text)
+        draft = _json.loads(_json.decode(text) if isinstance(text, bytes) else text)
+    except _json.DraftEncodingError as error:
+        message = _messages.document_message(error.message, **error.values)
+        result = CheckResult(None, (Finding(None, "not_utf8", message),))
     except _json.DraftJSONError as error:
         message = _messages.document_message(
             "not_json", line=error.line, column=error.column, detail=error.detail

@@ -7,12 +7,13 @@ user is never warned about a field they still have to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from . import _messages, catalogue
+from . import _messages, _text, catalogue
 from ._datetime import OccurredAt
 from ._findings import Finding
 from ._settings import Settings
@@ -61,6 +62,43 @@ def in_future(ctx: Context) -> Iterator[Finding]:
     occurred = ctx.occurred_instant()
     if occurred is not None and occurred - ctx.now > ctx.settings.future_tolerance:
         yield ctx.error("occurred_at", "in_future", "future")
+
+
+# A zero-width joiner between two pictographs is part of one emoji (a ZWJ sequence such as
+# a technologist), which the ticket shows as drawn; anywhere else it is hidden.
+_PICTOGRAPHS = r"\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+_LONE_JOINER = rf"(?<![{_PICTOGRAPHS}])\u200d|\u200d(?![{_PICTOGRAPHS}])"
+
+
+def _hidden(characters: str) -> re.Pattern[str]:
+    without_joiner = characters.replace(r"\u200b-\u200f", r"\u200b\u200c\u200e\u200f")
+    assert without_joiner != characters, "the joiner is listed in _text.HIDDEN_CHARACTERS"
+    return re.compile(f"[{without_joiner}]|{_LONE_JOINER}")
+
+
+_HIDDEN_ONE_LINE = _hidden(_text.HIDDEN_CHARACTERS)
+_HIDDEN_MULTI_LINE = _hidden(_text.HIDDEN_CHARACTERS_MULTI_LINE)
+
+
+def control_character(ctx: Context) -> Iterator[Finding]:
+    """A control character (a line break too, in a one-line answer) or an invisible format
+    character (zero-width, bidi) in a free-text answer: the text support staff read could
+    differ from what it appears to say, or break the portal's fields."""
+    for item in catalogue.fields_for(ctx.issue_type):
+        if item.options or "format" in item.schema or item.schema.get("type") != "string":
+            continue
+        if not ctx.clean(item.key) or not isinstance(ctx.draft[item.key], str):
+            continue
+        pattern = _HIDDEN_MULTI_LINE if item.widget == "textarea" else _HIDDEN_ONE_LINE
+        found = pattern.search(ctx.draft[item.key])
+        if found is not None:
+            yield ctx.error(
+                item.key,
+                "control_character",
+                "control_character",
+                character=f"U+{ord(found.group()):04X}",
+                position=found.start() + 1,
+            )
 
 
 def providers_not_checked(ctx: Context) -> Iterator[Finding]:
@@ -126,7 +164,7 @@ def stale(ctx: Context) -> Iterator[Finding]:
         yield ctx.warning("occurred_at", "stale")
 
 
-ERROR_RULES: dict[str, Rule] = {"in_future": in_future}
+ERROR_RULES: dict[str, Rule] = {"in_future": in_future, "control_character": control_character}
 WARNING_RULES: dict[str, Rule] = {
     "providers_not_checked": providers_not_checked,
     "outside_business_hours": outside_business_hours,

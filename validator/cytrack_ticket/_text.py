@@ -38,6 +38,19 @@ from . import _datetime, catalogue
 
 INDENT = "    "
 
+# Characters that must not reach a ticket: C0 and C1 controls and DEL, and the invisible
+# format characters that can make text read differently from what it says (the Arabic
+# letter mark, zero-width characters and bidi marks, line and paragraph separators, bidi
+# embeddings, overrides and isolates, word joiners and invisible operators, the zero-width
+# no-break space). Character-class ranges, for re.
+HIDDEN_CHARACTERS = (
+    r"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
+# The same without tab, line feed and carriage return, which multi-line answers may hold.
+HIDDEN_CHARACTERS_MULTI_LINE = HIDDEN_CHARACTERS.replace(
+    r"\x00-\x1f", r"\x00-\x08\x0b\x0c\x0e-\x1f"
+)
+
 
 def part_names() -> tuple[str, ...]:
     """The parts of a ticket, in the order the portal asks for them."""

@@ -18,10 +18,10 @@ nothing outside the package imports its private modules.
     catalogue.settings()               # the checked schemas/settings.json
     catalogue.portal_steps()           # the portal's six steps (schemas/portal.json)
     catalogue.after_hours_terms()      # who may ask, the cost, the exclusion (portal.json)
-
-
     catalogue.portal_fields()          # the portal's fields, each taking one ticket part
     catalogue.ticket_parts()           # ("subject", "description", "priority", "after_hours")
+    catalogue.draft_limits()           # DraftLimits(max_bytes=1048576, max_depth=64)
+    catalogue.document_messages()      # ticket.schema.json's x-messages, as templates
     catalogue.reload()                 # forget everything cached, after editing schemas/
     catalogue.fill(template, values)   # a schema text's {placeholders} filled, strictly
 
@@ -372,6 +372,40 @@ def schema_validator(issue_type: str | None) -> Any:
     return _engine.validator(issue_type)
 
 
+@dataclass(frozen=True)
+class DraftLimits:
+    """What a draft file may be (ticket.schema.json ``x-draft-limits``): the CLI and the
+    pre-check page refuse larger files, and both refuse deeper nesting."""
+
+    max_bytes: int
+    max_depth: int
+
+
+def draft_limits() -> DraftLimits:
+    limits = _schemas.ticket_schema().get("x-draft-limits")
+    try:
+        return DraftLimits(max_bytes=int(limits["max_bytes"]), max_depth=int(limits["max_depth"]))
+    except (KeyError, TypeError, ValueError):
+        path = _schemas.schema_dir() / "ticket.schema.json"
+        raise ConfigError(
+            f'{path}: set "x-draft-limits" to {{"max_bytes": N, "max_depth": N}}'
+        ) from None
+
+
+def byte_size_text(count: int) -> str:
+    """A size as the limits are worded: 1048576 -> "1 MB", 1536 -> "1.5 KB"."""
+    for unit, size in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} bytes"
+
+
+def document_messages() -> MappingProxyType[str, str]:
+    """The messages about a draft as a whole and about draft files (ticket.schema.json
+    ``x-messages``), unfilled: the pre-check page fills in the same templates as the CLI."""
+    return MappingProxyType(dict(_schemas.ticket_schema().get("x-messages", {})))
+
+
 def settings() -> Settings:
     """The site's settings (``schemas/settings.json``), loaded and checked once."""
     return _settings.settings()
@@ -391,6 +425,7 @@ def reload() -> None:
 __all__ = [
     "AfterHoursTerms",
     "ConfigError",
+    "DraftLimits",
     "Field",
     "PortalField",
     "PortalStep",
@@ -403,7 +438,10 @@ __all__ = [
     "after_hours_terms",
     "after_hours_trigger",
     "after_send",
+    "byte_size_text",
     "checklist",
+    "document_messages",
+    "draft_limits",
     "field_for",
     "field_map",
     "fields",

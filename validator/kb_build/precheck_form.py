@@ -6,8 +6,8 @@ The form is plain HTML that works before any script runs: every control's name i
 JSON key, every label and hint is the schema's title and description. A JSON block
 (``<script type="application/json" id="precheck-catalogue">``, data, never run) tells the
 script docs/assets/precheck/precheck.js what it must not hard-code: the JSON value each choice
-stands for, the after-hours trigger and which fields it reveals, and which fields the
-suggested procedures are found from.
+stands for, the after-hours trigger and which fields it reveals, which fields the suggested
+procedures are found from, the draft file limits and the messages about draft files.
 
 A date-time field comes with a time-zone list: "Your time zone" (a local time, as the HTML
 control holds it), UTC, or a UTC offset. The script keeps a time opened from a draft file
@@ -229,11 +229,24 @@ def catalogue_data() -> dict[str, Any]:
     unknown = [key for key in QUERY_FIELDS if key not in shared]
     if unknown:
         raise FormError(f"kb_build/suggestions.py: QUERY_FIELDS names no shared field {unknown}")
+    limits = catalogue.draft_limits()
+    messages = catalogue.document_messages()
     return {
         "values": values,
         "after_hours_trigger": {"field": trigger, "value": control_value(trigger_field, triggered)},
         "suggestions": {"fields": QUERY_FIELDS},
+        # The draft file rules the page shares with the command line, and their words.
+        "draft_limits": {
+            "max_bytes": limits.max_bytes,
+            "max_depth": limits.max_depth,
+            "max_bytes_text": catalogue.byte_size_text(limits.max_bytes),
+        },
+        "messages": {name: messages[name] for name in FILE_MESSAGES},
     }
+
+
+FILE_MESSAGES = ("not_utf8", "not_utf8_encoding", "not_utf8_nul", "too_large")
+"""The ticket.schema.json messages about draft files that the page words as the CLI does."""
 
 
 def _json_block(data: dict[str, Any]) -> str:
@@ -422,7 +435,15 @@ def render() -> str:
             f'<progress class="kb-precheck__progress" id="{PREFIX}progress" max="100"'
             f' aria-labelledby="{PREFIX}status-text"></progress>'
             f' <span class="kb-precheck__progress-text" id="{PREFIX}progress-text"></span>'
-            "</div></div>",
+            "</div>"
+            # Said at once when this browser cannot keep the answers (full or disabled storage).
+            f'<div class="kb-precheck__storage" id="{PREFIX}storage" role="alert">'
+            f'<div id="{PREFIX}storage-problem" hidden>'
+            f'<p class="kb-precheck__storage-text" id="{PREFIX}storage-text"></p>'
+            f'<button class="md-button md-button--primary" id="{PREFIX}storage-save" type="button">'
+            "Save draft as file</button>"
+            f'<p class="kb-precheck__storage-file" id="{PREFIX}storage-file"></p></div></div>'
+            "</div>",
             '<noscript><div class="admonition info"><p class="admonition-title">'
             "The check needs JavaScript</p><p>You can still fill in the form and use it as a "
             'checklist: see <a href="#if-the-check-cannot-start">If the check cannot start</a>.'
@@ -449,10 +470,12 @@ def render() -> str:
             _result_html(steps),
             f'<div class="kb-precheck__drafts" id="{PREFIX}drafts" hidden>'
             "<h2>Your draft</h2>"
-            "<p>Your answers are saved in this browser as you type, and never leave it. "
-            "Save them as a file to keep them or to check them with the command line. "
-            "Opening a draft file replaces your answers (you can undo it); anything in the file "
-            "that this form cannot hold is listed, not silently dropped.</p>"
+            "<p>This page keeps your answers in this browser as you type; they never leave it. "
+            "Each tab keeps its own draft. Save your answers as a file to keep them elsewhere or "
+            "to check them with the command line. Opening a draft file replaces your answers "
+            "(you can undo it, even after closing the page); anything in the file that this form "
+            "cannot hold or holds differently is listed, not silently dropped or changed.</p>"
+            f'<p class="kb-precheck__save-state" id="{PREFIX}save-state"></p>'
             '<div class="kb-precheck__draft-actions">'
             f'<button class="md-button" id="{PREFIX}save-file" type="button">'
             "Save draft as file</button>"
@@ -462,7 +485,7 @@ def render() -> str:
             f'<button class="md-button" id="{PREFIX}clear" type="button"'
             f' aria-controls="{PREFIX}clear-confirm" aria-expanded="false">Clear draft</button>'
             "</div>"
-            f'<p class="kb-precheck__file-status" id="{PREFIX}file-status" role="status"></p>'
+            f'<div class="kb-precheck__file-status" id="{PREFIX}file-status" role="status"></div>'
             f'<div class="kb-precheck__confirm" id="{PREFIX}clear-confirm" hidden>'
             "<p><strong>Clear the draft?</strong> This removes everything you typed from this "
             "form and from this browser. Save it as a file first if you may need it.</p>"
@@ -470,6 +493,12 @@ def render() -> str:
             f' id="{PREFIX}clear-yes" type="button">Yes, clear the draft</button> '
             f'<button class="md-button" id="{PREFIX}clear-no" type="button">'
             "No, keep it</button></div>"
+            f'<div class="kb-precheck__other-drafts" id="{PREFIX}other-drafts" hidden>'
+            f'<h3 id="{PREFIX}other-drafts-title">Other drafts in this browser</h3>'
+            "<p>Drafts from other visits or tabs that no open tab is using. Opening one keeps "
+            "this tab's answers as a draft of their own.</p>"
+            f'<ul class="kb-precheck__other-draft-list"'
+            f' aria-labelledby="{PREFIX}other-drafts-title"></ul></div>'
             "</div>",
             "</div>",
         ]

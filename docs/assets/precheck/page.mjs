@@ -3,7 +3,7 @@
 // if it was still loading), then again after each edit, once the user has checked.
 
 import { debounce, localNowIso } from "./helpers.mjs";
-import { choiceValues, part, readForm, setRawValue } from "./form-fields.mjs";
+import { choiceValues, part, rawValue, readForm, setRawValue } from "./form-fields.mjs";
 import { createStatusView } from "./status-view.mjs";
 import { createFindingsView } from "./findings-view.mjs";
 import { createResultView } from "./result-view.mjs";
@@ -77,23 +77,33 @@ export function enhance(root, checker) {
   }
 
   const drafts = createDraftStorage(root, form, {
-    onClear() {
+    onReplaced(how) {
       latestRequest++;
       recheck.cancel();
-      checkedOnce = false;
       resetOutcome();
-      suggestions.clear();
+      if (how === "cleared") {
+        checkedOnce = false;
+        suggestions.clear();
+      } else {
+        suggestions.refresh();
+        if (checkedOnce) runCheck({ focus: false });
+      }
     },
   });
 
-  createDraftFiles(root, form, {
+  const files = createDraftFiles(root, form, {
+    drafts,
     onReplaced(how) {
-      drafts.save();
       resetOutcome();
       suggestions.refresh();
       // An opened file is checked at once; after an undo, only if the user had checked.
       if (how === "opened" || checkedOnce) runCheck({ focus: false });
     },
+  });
+  // Offered where a failed save is reported, in the status area, and answered there.
+  part(root, "storage-save").addEventListener("click", () => {
+    const name = files.saveFile();
+    part(root, "storage-file").textContent = `Your browser is downloading your draft as ${name}. Keep that file: open it here later with "Open a draft file".`;
   });
 
   form.element.addEventListener("submit", (event) => {
@@ -110,13 +120,27 @@ export function enhance(root, checker) {
   form.element.addEventListener("input", onEdit);
   form.element.addEventListener("change", onEdit);
 
-  drafts.restore();
-  // Links from the procedures choose the issue type (?type=phone); a restored draft's own
-  // type gives way to it.
+  // Links from the procedures choose the issue type (?type=phone) of a new draft; a draft
+  // restored in this tab keeps its own type, as the user left it.
   const wanted = new URLSearchParams(window.location.search).get("type");
   const typeField = form.byKey.get("issue_type");
-  if (wanted && choiceValues(typeField).includes(wanted)) setRawValue(typeField, wanted);
-  form.updateVisibility();
-  suggestions.refresh();
+  const wantedType = wanted && choiceValues(typeField).includes(wanted) ? wanted : null;
+  const chooseWantedType = () => {
+    if (wantedType && rawValue(typeField) === "") setRawValue(typeField, wantedType);
+    form.updateVisibility();
+    suggestions.refresh();
+  };
+  // A file opened before a reload can still be undone: its notice comes back with the draft.
+  const showImportNotice = () => {
+    if (drafts.currentImport()) files.showImportNotice();
+  };
+  const started = drafts.start(wantedType);
+  chooseWantedType();
+  showImportNotice();
+  started.then(() => {
+    chooseWantedType();
+    showImportNotice();
+    root.dataset.kbDrafts = "ready"; // the tab holds its draft (the browser tests wait for it)
+  });
   checker.subscribe(showCheckerState);
 }

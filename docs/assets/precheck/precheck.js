@@ -9,8 +9,8 @@
 // and its zone), status-view.mjs, findings-view.mjs and result-view.mjs (what the user sees of
 // the checker and of a check), suggestions.mjs with suggest-rank.mjs (procedures that may
 // solve the problem, loaded once the user writes), draft-storage.mjs and draft-files.mjs
-// (drafts in this browser and as files), helpers.mjs (shared by them) and page.mjs (wires
-// them).
+// (drafts in this browser and as files), draft-text.mjs (a draft file's bytes as text and
+// JSON, by the command line's rules), helpers.mjs (shared by them) and page.mjs (wires them).
 
 // Importing the checker starts the worker. The rest of the page's code is imported only
 // afterwards: a module runs once all its static imports are fetched, and the worker, which
