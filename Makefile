@@ -48,8 +48,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The pre-build step (validator/kb_build): the snippets and the pre-check form from schemas/,
-# the front-matter lint, and the pre-check's runtime in docs/assets/pyodide/ and
-# docs/assets/wheels/ (rebuilt only when one of its inputs changed).
+# the front-matter lint, and the pre-check's runtime in content-hashed folders below
+# docs/assets/runtime/ (rebuilt only when one of its inputs changed).
 generate: $(BIN)/.installed node_modules/.installed ## run the pre-build step (python -m kb_build)
 	$(BIN)/python -m kb_build
 
@@ -92,4 +92,4 @@ bench: generate browser ## print the benchmark figures
 
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \
-	  .hypothesis docs/assets/pyodide docs/assets/wheels
+	  .hypothesis docs/assets/runtime docs/assets/precheck/runtime.mjs

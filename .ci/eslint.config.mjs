@@ -5,7 +5,7 @@ import globals from "globals";
 
 export default [
   {
-    ignores: ["docs/assets/pyodide/**", "node_modules/**", "site/**", "build/**", ".venv/**"],
+    ignores: ["docs/assets/runtime/**", "node_modules/**", "site/**", "build/**", ".venv/**"],
   },
   {
     files: ["docs/assets/**/*.mjs", "docs/assets/**/*.js", "deploy/**/*.mjs", ".ci/*.mjs"],

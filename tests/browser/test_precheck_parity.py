@@ -1,5 +1,6 @@
 """Parity: every fixture draft gives the same result JSON from the engine on CPython (as the
-CLI runs it) and from the pre-check's worker on Pyodide in Chromium, at the same `now`."""
+CLI runs it) and from the pre-check's worker on Pyodide in Chromium, at the same `now`, on the
+trimmed, compiled standard library (never falling back to the full one)."""
 
 from __future__ import annotations
 
@@ -11,35 +12,11 @@ from playwright.sync_api import Page
 from cytrack_ticket import check_json
 
 from .precheck_page import PrecheckPage
+from .worker_runs import run_in_worker
 
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-# Drives the product's worker through its own message protocol, from a second worker the test
-# starts on the same origin (which the page's Content-Security-Policy allows).
-_RUN_IN_WORKER = """
-async ([drafts, now]) => {
-  const url = new URL("../assets/precheck/worker.mjs", location.href);
-  const worker = new Worker(url, {type: "module"});
-  try {
-    return await new Promise((resolve, reject) => {
-      const results = new Array(drafts.length);
-      let left = drafts.length;
-      worker.addEventListener("error", () => reject(new Error("the worker did not load")));
-      worker.addEventListener("message", ({data}) => {
-        if (data.type === "failed") reject(new Error(data.error.message));
-        if (data.id === undefined) return;
-        results[data.id] = data.error ? {error: data.error} : data.result;
-        if (--left === 0) resolve(results);
-      });
-      drafts.forEach((draft, id) => worker.postMessage({id, type: "check", draft, now}));
-    });
-  } finally {
-    worker.terminate();
-  }
-}
-"""
 
 
 def fixture_drafts() -> dict[str, str]:
@@ -58,7 +35,7 @@ def test_every_fixture_gives_identical_json_on_cpython_and_in_the_browser(
     now = (FIXTURES / "now.txt").read_text(encoding="utf-8").strip()
     drafts = fixture_drafts()
     PrecheckPage(page, site_url).open()
-    in_browser = page.evaluate(_RUN_IN_WORKER, [list(drafts.values()), now])
+    in_browser, notices = run_in_worker(page, list(drafts.values()), now)
     on_cpython = [check_json(text, now) for text in drafts.values()]
     differences = {
         name: {"browser": browser, "cpython": cpython}
@@ -66,6 +43,7 @@ def test_every_fixture_gives_identical_json_on_cpython_and_in_the_browser(
         if browser != cpython
     }
     assert differences == {}
+    assert notices == [], "the trimmed standard library lacks a module the checker imports"
     # The corpus exercises both outcomes, so parity is not trivially about one kind of answer.
     assert any('"valid":true' in result for result in on_cpython)
     assert any('"valid":false' in result for result in on_cpython)

@@ -20,18 +20,10 @@ from typing import Any
 from cytrack_ticket import catalogue
 from cytrack_ticket.catalogue import Field
 
-from . import markup
-from .paths import GENERATED_DIR, ROOT
+from . import markup, precheck_assets
+from .paths import GENERATED_DIR
 
 OUTPUT = GENERATED_DIR / "precheck-form.html"
-# What the checker's worker fetches before it is ready (the JavaScript modules it imports are
-# not counted), for a determinate progress bar.
-RUNTIME_FILES = (
-    "docs/assets/pyodide/pyodide.asm.wasm",
-    "docs/assets/pyodide/python_stdlib.zip",
-    "docs/assets/pyodide/pyodide-lock.json",
-)
-WHEELS = "docs/assets/wheels"
 PREFIX = "precheck-"
 
 
@@ -151,10 +143,15 @@ def _group(
 
 
 def _download_bytes() -> int | None:
-    files = [ROOT / name for name in RUNTIME_FILES] + sorted((ROOT / WHEELS).glob("*.whl"))
-    if not all(path.is_file() for path in files):
+    """What the checker's worker downloads before it is ready, as the server sends it (with
+    Brotli), for a determinate progress bar: every runtime file but the full standard library,
+    which it only fetches if a module is missing from the trimmed one."""
+    runtime = precheck_assets.manifest()
+    if runtime is None:
         return None
-    return sum(path.stat().st_size for path in files)
+    return sum(
+        file["brotli"] for path, file in runtime["files"].items() if path != runtime["fullStdlib"]
+    )
 
 
 def catalogue_data() -> dict[str, Any]:
