@@ -27,7 +27,7 @@ ESLINT := node_modules/.bin/eslint --config .ci/eslint.config.mjs
 # Material prints its end-of-life notice on every build; README.md covers the move to Zensical.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site site-zensical generate test check lint bench browser clean
+.PHONY: help serve site preview site-zensical generate test check lint bench browser clean
 
 help: ## list every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -67,8 +67,15 @@ browser: $(BIN)/.installed
 serve: generate ## set up and serve the site at http://$(HOST) with live reload
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
-site: generate ## build the static site into site/ (MkDocs + Material)
+# The post-build step writes .br and .gz copies next to every compressible file for nginx
+# (validator/kb_build/precompress.py); MkDocs knows nothing of it. Set SITE_URL for a server.
+site: generate ## build the static site into site/ (MkDocs + Material), precompressed
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m kb_build.precompress site
+
+PREVIEW_PORT ?= 8080
+preview: site ## build, then serve site/ through deploy/nginx/ at http://127.0.0.1:8080
+	$(BIN)/python -m kb_build.nginx site --port $(PREVIEW_PORT)
 
 site-zensical: generate ## build the same docs/ with Zensical into site-zensical/
 	$(BIN)/zensical build --config-file mkdocs.yml --clean

@@ -43,7 +43,7 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import precompress, pyodide_node, stdlib
+from . import pyodide_node, stdlib
 from .paths import ROOT
 
 NPM_PYODIDE = pyodide_node.NPM_PYODIDE
@@ -285,6 +285,9 @@ def _sri(data: bytes) -> str:
 def _manifest(folders: dict[str, tuple[str, dict[str, bytes]]]) -> dict:
     """What the worker needs: where each part is (relative to assets/runtime/) and every file's
     SRI hash, size and size with Brotli."""
+    # Imported here: `python -m kb_build.precompress` must not find itself imported already.
+    from . import precompress
+
     pyodide, stdlib_folder, wheels = (folders[kind][0] for kind in RUNTIME_LAYOUT)
     files = {}
     for folder, contents in folders.values():
