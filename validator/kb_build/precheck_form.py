@@ -238,8 +238,10 @@ def render() -> str:
             f'<div class="kb-precheck" data-kb-precheck{_attrs(data_kb_download_bytes=download)}>',
             _json_block(catalogue_data()),
             # Everything below the form is revealed by the script; without it the form is the
-            # checklist, and the button does nothing (method="dialog" outside a dialog).
-            f'<div class="kb-precheck__status" id="{PREFIX}status" hidden>'
+            # checklist, and the button does nothing (method="dialog" outside a dialog). The
+            # status box holds its place from the first paint, so that nothing moves when the
+            # script fills it in; without scripting it takes none (precheck.css).
+            f'<div class="kb-precheck__status" id="{PREFIX}status">'
             f'<p class="kb-precheck__status-text" id="{PREFIX}status-text" role="status"'
             ' tabindex="-1"></p>'
             f'<div class="kb-precheck__meter" id="{PREFIX}meter" hidden>'
