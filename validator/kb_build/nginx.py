@@ -14,6 +14,8 @@ with loopback ports for 80 and 443 and a certificate made for the run.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import os
 import pwd
 import re
@@ -77,7 +79,8 @@ def render_template(values: dict[str, str], template: Path = TEMPLATE) -> str:
     """cytrack-kb.conf.template with its variables set, as `envsubst` with their names does."""
     text = template.read_text(encoding="utf-8")
     for name in TEMPLATE_VARIABLES:
-        text = re.sub(rf"\$(?:\{{{name}\}}|{name}(?!\w))", lambda _: values[name], text)
+        value = values[name]
+        text = re.sub(rf"\$(?:\{{{name}\}}|{name}(?!\w))", lambda _, value=value: value, text)
     if "${KB_" in text:
         raise NginxError(f"{template} uses a variable this renderer does not know")
     return text
@@ -210,6 +213,24 @@ def make_certificate(into: Path) -> tuple[Path, Path]:
         capture_output=True,
     )
     return certificate, key
+
+
+def spki_sha256(certificate: Path) -> str:
+    """The base64 sha256 of the certificate's public key: Chromium's
+    --ignore-certificate-errors-spki-list then trusts it like a real one (HTTP cache included,
+    which a certificate error would turn off)."""
+    public = subprocess.run(
+        ["openssl", "x509", "-in", str(certificate), "-pubkey", "-noout"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-outform", "der"],
+        input=public,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
 def _wait_until_listening(process: subprocess.Popen[bytes], ports: list[int], run: Path) -> None:
