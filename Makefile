@@ -68,9 +68,11 @@ serve: generate ## set up and serve the site at http://$(HOST) with live reload
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
 # The post-build step writes .br and .gz copies next to every compressible file for nginx
-# (validator/kb_build/precompress.py); MkDocs knows nothing of it. Set SITE_URL for a server.
+# (validator/kb_build/precompress.py), after the service worker (validator/kb_build/offline.py);
+# MkDocs knows nothing of either. Set SITE_URL for a server.
 site: generate ## build the static site into site/ (MkDocs + Material), precompressed
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m kb_build.offline site
 	$(BIN)/python -m kb_build.precompress site
 
 PREVIEW_PORT ?= 8080
@@ -84,7 +86,7 @@ site-zensical: generate ## build the same docs/ with Zensical into site-zensical
 lint: $(BIN)/.installed node_modules/.installed ## ruff and ESLint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(ESLINT) docs/assets .ci
+	$(ESLINT) docs/assets .ci validator/kb_build/service_worker.js
 
 check: lint ## lint, unit and site tests: no browser, no Chromium
 	$(BIN)/python -m kb_build --no-assets

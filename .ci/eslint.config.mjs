@@ -8,12 +8,18 @@ export default [
     ignores: ["docs/assets/runtime/**", "node_modules/**", "site/**", "build/**", ".venv/**"],
   },
   {
-    files: ["docs/assets/**/*.mjs", "docs/assets/**/*.js", "deploy/**/*.mjs", ".ci/*.mjs"],
+    files: [
+      "docs/assets/**/*.mjs",
+      "docs/assets/**/*.js",
+      "deploy/**/*.mjs",
+      ".ci/*.mjs",
+      "validator/kb_build/service_worker.js",
+    ],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: "module",
-      globals: { ...globals.browser, ...globals.worker },
+      globals: { ...globals.browser, ...globals.worker, ...globals.serviceworker },
     },
     rules: {
       ...js.configs.recommended.rules,

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kb_build import nginx, precompress
+from kb_build import nginx, offline, precompress
 
 # The browser layer's Chromium and page watch, shared rather than repeated.
 from ..browser.conftest import PageWatch, browser  # noqa: F401
@@ -43,10 +43,13 @@ class Response:
 
 @pytest.fixture(scope="session")
 def delivered_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built site with its .br and .gz copies (`python -m kb_build.precompress`), in a copy
-    of its own (hard links), so the other layers see the site as MkDocs left it."""
+    """The built site with its service worker (`python -m kb_build.offline`) and its .br and .gz
+    copies (`python -m kb_build.precompress`), as `make site` leaves it, in a copy of its own
+    (hard links, and new files where it changes one), so the other layers see the site as
+    MkDocs left it."""
     site = tmp_path_factory.mktemp("delivered") / "site"
     shutil.copytree(built_site, site, copy_function=os.link)
+    offline.write(site)
     precompress.precompress(site)
     return site
 
