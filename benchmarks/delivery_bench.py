@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bare_boot import add_bare_page  # noqa: E402
-from kb_build import nginx, precompress  # noqa: E402
+from kb_build import nginx, offline, precompress  # noqa: E402
 from tests.browser.find_chromium import LAUNCH_ARGS, chromium_executable  # noqa: E402
 
 PROFILES = {
@@ -109,6 +109,7 @@ def build(into: Path) -> None:
         check=True,
     )
     add_bare_page(into)
+    offline.write(into)  # as `make site` leaves it: with the service worker
     precompress.precompress(into)
 
 
