@@ -64,7 +64,11 @@ def test_the_precheck_reaches_ready(context: BrowserContext, servers: Servers, s
     base = getattr(servers, server)
     page, watch = watched(context, base)
     PrecheckPage(page, base).open()
-    assert watch.console_errors == [] and watch.off_origin == []
+    # Chromium registers no service worker over a certificate it does not trust (this run's
+    # own); it says so once. A trusted certificate in production has no such message.
+    untrusted = "An SSL certificate error occurred when fetching the script."
+    errors = [error for error in watch.console_errors if server != "https" or error != untrusted]
+    assert errors == [] and watch.off_origin == []
     protocols = page.evaluate(
         """() => [...new Set(performance.getEntriesByType("resource")
               .filter((entry) => entry.name.includes("/assets/"))
