@@ -27,7 +27,7 @@ ESLINT := node_modules/.bin/eslint --config .ci/eslint.config.mjs
 # Material prints its end-of-life notice on every build; README.md covers the move to Zensical.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site site-zensical generate test check lint bench browser clean
+.PHONY: help serve site preview site-zensical generate test check lint bench browser clean
 
 help: ## list every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -48,8 +48,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The pre-build step (validator/kb_build): the snippets and the pre-check form from schemas/,
-# the front-matter lint, and the pre-check's runtime in docs/assets/pyodide/ and
-# docs/assets/wheels/ (rebuilt only when one of its inputs changed).
+# the front-matter lint, and the pre-check's runtime in content-hashed folders below
+# docs/assets/runtime/ (rebuilt only when one of its inputs changed).
 generate: $(BIN)/.installed node_modules/.installed ## run the pre-build step (python -m kb_build)
 	$(BIN)/python -m kb_build
 
@@ -67,8 +67,17 @@ browser: $(BIN)/.installed ## find or install Chromium for the browser tests
 serve: generate ## set up and serve the site with live reload (HOST=127.0.0.1:8000)
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
-site: generate ## build the static site into site/ (MkDocs + Material)
+# The post-build step writes .br and .gz copies next to every compressible file for nginx
+# (validator/kb_build/precompress.py), after the service worker (validator/kb_build/offline.py);
+# MkDocs knows nothing of either. Set SITE_URL for a server.
+site: generate ## build the static site into site/ (MkDocs + Material), precompressed
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m kb_build.offline site
+	$(BIN)/python -m kb_build.precompress site
+
+PREVIEW_PORT ?= 8080
+preview: site ## build, then serve site/ through deploy/nginx/ at http://127.0.0.1:8080
+	$(BIN)/python -m kb_build.nginx site --port $(PREVIEW_PORT)
 
 site-zensical: generate ## build the same docs/ with Zensical into site/
 	$(BIN)/zensical build --config-file mkdocs.yml --clean
@@ -76,7 +85,7 @@ site-zensical: generate ## build the same docs/ with Zensical into site/
 lint: $(BIN)/.installed node_modules/.installed ## ruff and ESLint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(ESLINT) docs/assets .ci
+	$(ESLINT) docs/assets .ci validator/kb_build/service_worker.js
 
 check: lint ## lint, unit and site tests: no browser, no Chromium
 	$(BIN)/python -m kb_build --no-assets
@@ -92,4 +101,4 @@ bench: generate browser ## print the benchmark figures
 
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \
-	  .hypothesis docs/assets/pyodide docs/assets/wheels
+	  .hypothesis docs/assets/runtime docs/assets/precheck/runtime.mjs

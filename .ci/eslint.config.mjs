@@ -5,15 +5,21 @@ import globals from "globals";
 
 export default [
   {
-    ignores: ["docs/assets/pyodide/**", "node_modules/**", "site/**", "build/**", ".venv/**"],
+    ignores: ["docs/assets/runtime/**", "node_modules/**", "site/**", "build/**", ".venv/**"],
   },
   {
-    files: ["docs/assets/**/*.mjs", "docs/assets/**/*.js", "deploy/**/*.mjs", ".ci/*.mjs"],
+    files: [
+      "docs/assets/**/*.mjs",
+      "docs/assets/**/*.js",
+      "deploy/**/*.mjs",
+      ".ci/*.mjs",
+      "validator/kb_build/service_worker.js",
+    ],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: "module",
-      globals: { ...globals.browser, ...globals.worker },
+      globals: { ...globals.browser, ...globals.worker, ...globals.serviceworker },
     },
     rules: {
       ...js.configs.recommended.rules,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once per test run with `mkdocs build --strict`, as `make site` builds it."""
-    out = tmp_path_factory.mktemp("site")
+def build_site(out: Path, *, site_url: str | None = None) -> Path:
+    """`mkdocs build --strict` into `out`, as `make site` builds it, with SITE_URL as given
+    (unset by default, whatever the environment says)."""
+    env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -25,3 +29,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once per test run, without SITE_URL."""
+    return build_site(tmp_path_factory.mktemp("site"))

@@ -12,30 +12,6 @@ from kb_build.precheck_form import catalogue_data
 
 BOOT_TIMEOUT_MS = 90_000
 
-# Drives the product's worker through its own message protocol, from a second worker the test
-# starts on the same origin (which the page's Content-Security-Policy allows).
-RUN_IN_WORKER = """
-async ([workerUrl, drafts, now]) => {
-  const worker = new Worker(workerUrl, {type: "module"});
-  try {
-    return await new Promise((resolve, reject) => {
-      const results = new Array(drafts.length);
-      let left = drafts.length;
-      worker.addEventListener("error", () => reject(new Error("the worker did not load")));
-      worker.addEventListener("message", ({data}) => {
-        if (data.type === "failed") reject(new Error(data.error.message));
-        if (data.id === undefined) return;
-        results[data.id] = data.error ? {error: data.error} : data.result;
-        if (--left === 0) resolve(results);
-      });
-      drafts.forEach((draft, id) => worker.postMessage({id, type: "check", draft, now}));
-    });
-  } finally {
-    worker.terminate();
-  }
-}
-"""
-
 
 def an_hour_ago() -> str:
     """A time of occurrence as a datetime-local input holds it, in the browser's time zone

@@ -1,6 +1,7 @@
 """When the checker cannot start (a blocked worker or WebAssembly file, a tampered wheel, an
 old browser, a stalled download) the pre-check says so plainly, ends in
-data-state="unavailable" without hanging, and the form stays usable with the checklists."""
+data-state="unavailable" without hanging, and the form stays usable with the checklists.
+test_precheck_integrity.py covers files that arrive but differ from the build."""
 
 from __future__ import annotations
 
@@ -55,17 +56,27 @@ def assert_unavailable_but_usable(precheck: PrecheckPage, reason: str | re.Patte
             "**/assets/precheck/worker.mjs", "Its files could not be loaded.", id="worker"
         ),
         pytest.param(
-            "**/assets/pyodide/pyodide.mjs", "Its files could not be loaded.", id="pyodide-module"
+            "**/assets/precheck/runtime.mjs", "Its files could not be loaded.", id="runtime-list"
         ),
         pytest.param(
-            "**/assets/pyodide/pyodide.asm.wasm",
+            "**/assets/runtime/pyodide-*/pyodide.mjs",
+            "pyodide.mjs could not be downloaded.",
+            id="pyodide-module",
+        ),
+        pytest.param(
+            "**/assets/runtime/pyodide-*/pyodide.asm.wasm",
             "pyodide.asm.wasm could not be downloaded.",
             id="webassembly",
         ),
         pytest.param(
-            "**/assets/pyodide/python_stdlib.zip",
+            "**/assets/runtime/stdlib-*/python_stdlib.zip",
             "python_stdlib.zip could not be downloaded.",
             id="standard-library",
+        ),
+        pytest.param(
+            "**/assets/runtime/wheels-*/pyodide-lock.json",
+            "pyodide-lock.json could not be downloaded.",
+            id="lock",
         ),
     ],
 )
@@ -87,13 +98,13 @@ def test_a_tampered_wheel_fails_its_integrity_check_and_never_runs(page: Page, s
         tampered.append(route.request.url)
         route.fulfill(response=response, body=bytes(body))
 
-    page.route("**/assets/wheels/cytrack_ticket-*.whl", tamper)
+    page.route("**/assets/runtime/wheels-*/cytrack_ticket-*.whl", tamper)
     precheck = PrecheckPage(page, site_url).open(ready=False)
     assert_unavailable_but_usable(
         precheck,
         re.compile(
-            r"cytrack_ticket-[^ ]+\.whl could not be downloaded,"
-            r" or it did not pass its integrity check"
+            r"cytrack_ticket-[^ ]+\.whl did not pass its integrity check:"
+            r" it is not the file this site was built with\."
         ),
     )
     assert len(tampered) == 1
@@ -105,15 +116,15 @@ def test_a_browser_without_webassembly_is_told_at_once(page: Page, site_url: str
     page.on("request", lambda request: requests.append(request.url))
     precheck = PrecheckPage(page, site_url).open(ready=False)
     assert_unavailable_but_usable(precheck, "it needs WebAssembly and Web Workers")
-    assert not any("/assets/pyodide/" in url for url in requests)
+    assert not any("/assets/runtime/" in url for url in requests)
 
 
 def test_a_download_that_stalls_gives_up_instead_of_hanging(page: Page, site_url: str):
     # The big downloads never arrive; the page's clock is moved past the stall timeout.
     page.clock.install()
     held = []
-    for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
-        page.route(f"**/assets/pyodide/{name}", lambda route: held.append(route))
+    for name in ("pyodide-*/pyodide.asm.wasm", "stdlib-*/python_stdlib.zip"):
+        page.route(f"**/assets/runtime/{name}", lambda route: held.append(route))
     precheck = PrecheckPage(page, site_url).open(ready=False)
     expect(precheck.form).to_have_attribute("data-state", "loading")
     expect(page.locator("#precheck-progress")).to_be_visible()

@@ -15,8 +15,8 @@ from playwright.sync_api import Page
 from tests.project_copy import ProjectCopy, copy_project
 from tests.site._html import article, parse_file
 
-from .precheck_page import RUN_IN_WORKER
 from .static_site import serve
+from .worker_runs import run_in_worker
 
 pytestmark = pytest.mark.browser
 
@@ -116,5 +116,6 @@ def test_the_cli_and_the_browsers_checker_judge_by_the_sites_hours(
     page = page_in_zone("UTC")
     page.goto(site_url + "procedures/")
     worker = f"{site_url}assets/precheck/worker.mjs"
-    (in_browser,) = page.evaluate(RUN_IN_WORKER, [worker, [draft], NOW])
+    (in_browser,), notices = run_in_worker(page, [draft], NOW, worker)
+    assert notices == []
     assert in_browser == cli.stdout.strip()

@@ -12,7 +12,15 @@ One module per concern:
 - `snippets`: Markdown snippets (checklists, portal steps, charging terms, procedures index);
 - `precheck_form`: the pre-check form's HTML;
 - `suggestions`: the index the pre-check suggests procedures from (docs/assets/precheck/);
-- `precheck_assets`: Pyodide, our wheels and their lock for the browser;
+- `precheck_assets`: the pre-check's runtime (Pyodide, our wheels and their lock) in
+  content-hashed folders, and runtime.mjs with every file's sha256;
+- `stdlib` (with `fuzz_recorder`): the trimmed, compiled standard library, from the modules the
+  engine imports in Pyodide over the fixtures and the fuzz tests' inputs (stdlib_modules.txt);
+- `pyodide_node`: Python inside Pyodide under Node, for both;
+- `precompress`: the post-build step, .br and .gz next to every compressible file of site/
+  (``python -m kb_build.precompress site/``);
+- `nginx`: nginx in the foreground through deploy/nginx/ for `make preview`, the delivery tests
+  and the benchmarks (``python -m kb_build.nginx site/``);
 - `markup`, `paths`: small helpers.
 
 The MkDocs hooks in `mkdocs_hooks/` (listed in mkdocs.yml) are thin adapters over `generate` and

@@ -1,4 +1,6 @@
-"""Builds the pre-check's browser runtime into docs/assets/pyodide/ and docs/assets/wheels/.
+"""Builds the pre-check's browser runtime into content-hashed folders below
+docs/assets/runtime/, and docs/assets/precheck/runtime.mjs, which tells the worker where they are
+and the sha256 of every file.
 
 Part of the pre-build step (``python -m kb_build``), which runs it when one of its inputs
 changed (`build_if_stale`); `mkdocs build` / `mkdocs serve` then copy the files like any other
@@ -7,13 +9,22 @@ schemas/ or validator/, so the page always runs the engine on disk.
 
 What it makes, from node_modules/pyodide (npm, pinned in package.json) and PyPI:
 
-- the Pyodide core files the browser needs (runtime, WebAssembly, standard library);
 - our engine's wheel (`python -m build --wheel`, schemas inside as package data) and the
-  pure-Python wheels of jsonschema 4.17.3, attrs and pyrsistent (`pip download`);
-- each wheel slimmed (test suites, benchmarks and type stubs removed) and its modules compiled
-  to Python 3.14 bytecode inside Pyodide itself under Node, because the host Python is older;
+  pure-Python wheels of jsonschema 4.17.3, attrs and pyrsistent (`pip download`), each slimmed
+  (test suites, benchmarks and type stubs removed), compiled to Python 3.14 bytecode inside
+  Pyodide itself under Node (the host Python is older), and stored uncompressed;
 - ``pyodide-lock.json``: Pyodide's lock plus our wheels (`pyodide lockfile add-wheels`), pruned
-  to what the pre-check loads. Every wheel is listed with its sha256, which the browser checks.
+  to what the pre-check loads. Every wheel is listed with its sha256, which the browser checks;
+- the standard library trimmed to what the checker imports, as bytecode (stdlib.py);
+- Pyodide's own files, unchanged: the loader, its WebAssembly and the vendor's full standard
+  library (loaded only if a module is missing from ours, see stdlib.py).
+
+The folders (`RUNTIME_LAYOUT`) are named by a hash of their content, so a URL below them never
+changes meaning and the server lets browsers cache it for a year (deploy/nginx/). A new Pyodide
+renames only ``pyodide-*``; an engine change only ``wheels-*`` (and ``stdlib-*`` if it imports
+other modules). Old folders are removed. runtime.mjs and build/precheck/runtime.json list every
+file with its sha256 (as the SRI string the worker checks), its size, and its size with Brotli
+(for the progress bar, which counts the bytes as the server sends them).
 
 Outputs are only rewritten when their content changed, so `mkdocs serve` does not rebuild for
 nothing. Downloads are cached in build/precheck/.
@@ -21,6 +32,7 @@ nothing. Downloads are cached in build/precheck/.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
@@ -31,18 +43,31 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
+from . import pyodide_node, stdlib
 from .paths import ROOT
 
-NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
-PYODIDE_OUT = ROOT / "docs" / "assets" / "pyodide"
-WHEELS_OUT = ROOT / "docs" / "assets" / "wheels"
+NPM_PYODIDE = pyodide_node.NPM_PYODIDE
+ASSETS = ROOT / "docs" / "assets"
+RUNTIME_OUT = ASSETS / "runtime"
+MANIFEST_MJS = ASSETS / "precheck" / "runtime.mjs"
 WORK = ROOT / "build" / "precheck"
+MANIFEST_JSON = WORK / "runtime.json"
+# Where earlier builds wrote the runtime, unhashed: removed when found.
+LEGACY_OUT = (ASSETS / "pyodide", ASSETS / "wheels")
 
-CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+VENDOR_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK_NAME = "pyodide-lock.json"
-# The wheels' URLs in the lock, relative to the lock file (Pyodide's packageBaseUrl default).
-WHEEL_URL = "../wheels/"
-ENGINE_PACKAGE = "cytrack-ticket"
+STDLIB_NAME = "python_stdlib.zip"
+ENGINE_PACKAGE = stdlib.ENGINE_PACKAGE
+# The folders below docs/assets/runtime/, each named "<kind>-<16 hex digits>": the first 64 bits
+# of the sha256 of its files' names and contents.
+RUNTIME_LAYOUT = {
+    "pyodide": "the vendor's Pyodide files, unchanged",
+    "stdlib": "the trimmed standard library, as bytecode",
+    "wheels": "our four wheels, as bytecode, and their lock",
+}
+HASH_DIGITS = 16
+
 # The browser runs exactly the versions the CLI's environment (this interpreter) has installed,
 # so both run the same code. pyproject.toml pins jsonschema to 4.17.3, the newest that runs in
 # the browser (4.18+ needs rpds-py, which has no Emscripten wheel).
@@ -65,11 +90,14 @@ DEFERRED_IMPORTS = {
     ),
 }
 
+
 # Runs in Pyodide under Node: compiles every module of each wheel to 3.14 bytecode in place of
-# its source (sourceless .pyc, as Pyodide ships its own packages) and rewrites RECORD.
-_COMPILE_PY = r"""
+# its source (pyodide_node.BYTECODE_PY) and rewrites RECORD. The wheels are stored, not
+# deflated: the server's Brotli then compresses each wheel as a whole, about 30% smaller.
+_COMPILE_PY = (
+    pyodide_node.BYTECODE_PY
+    + r"""
 import base64, hashlib, os, sys, zipfile
-from importlib._bootstrap_external import _code_to_timestamp_pyc
 
 site = "/lib/python%d.%d/site-packages" % sys.version_info[:2]
 EPOCH = (2020, 2, 2, 0, 0, 0)
@@ -88,32 +116,16 @@ for wheel in sorted(os.listdir("/in")):
             if info.filename.endswith(".dist-info/RECORD"):
                 record_name = info.filename
             elif info.filename.endswith(".py"):
-                code = compile(data, f"{site}/{info.filename}", "exec", dont_inherit=True)
-                members[info.filename + "c"] = bytes(_code_to_timestamp_pyc(code, 0, 0))
+                members[info.filename + "c"] = to_pyc(data, f"{site}/{info.filename}")
             else:
                 members[info.filename] = data
     lines = [record_line(name, data) for name, data in members.items()] + [f"{record_name},,"]
     members[record_name] = ("\n".join(lines) + "\n").encode()
-    with zipfile.ZipFile("/out/" + wheel, "w") as out:
+    with zipfile.ZipFile("/out/" + wheel, "w", zipfile.ZIP_STORED) as out:
         for name, data in members.items():
-            out.writestr(zipfile.ZipInfo(name, EPOCH), data, zipfile.ZIP_DEFLATED, 9)
+            out.writestr(zipfile.ZipInfo(name, EPOCH), data)
 """
-
-_COMPILE_MJS = """
-import { loadPyodide } from %(pyodide)s;
-import fs from "node:fs";
-const [inDir, outDir] = process.argv.slice(-2);
-const py = await loadPyodide({ indexURL: %(index)s });
-py.FS.mkdirTree("/in");
-py.FS.mkdirTree("/out");
-for (const name of fs.readdirSync(inDir)) {
-  py.FS.writeFile("/in/" + name, fs.readFileSync(inDir + "/" + name));
-}
-py.runPython(%(code)s);
-for (const name of py.FS.readdir("/out")) {
-  if (name.endsWith(".whl")) fs.writeFileSync(outDir + "/" + name, py.FS.readFile("/out/" + name));
-}
-"""
+)
 
 
 class BuildError(Exception):
@@ -141,9 +153,7 @@ def _check_pyodide() -> str:
     version = wanted["pyodide"]
     installed = NPM_PYODIDE / "package.json"
     if not installed.is_file():
-        raise BuildError(
-            "node_modules/pyodide is missing: run `npm ci` (or `make precheck-assets`)"
-        )
+        raise BuildError("node_modules/pyodide is missing: run `npm ci` (or `make generate`)")
     found = json.loads(installed.read_text(encoding="utf-8"))["version"]
     if found != version:
         raise BuildError(
@@ -214,15 +224,12 @@ def _slim(wheel: Path) -> None:
 
 
 def _compile(source_dir: Path, out_dir: Path) -> None:
-    script = _COMPILE_MJS % {
-        "pyodide": json.dumps((NPM_PYODIDE / "pyodide.mjs").as_uri()),
-        "index": json.dumps(str(NPM_PYODIDE) + "/"),
-        "code": json.dumps(_COMPILE_PY),
-    }
-    _run(
-        ["node", "--input-type=module", "-e", script, str(source_dir), str(out_dir)],
-        "Compiling the wheels to bytecode in Pyodide under Node",
-    )
+    try:
+        pyodide_node.run(
+            _COMPILE_PY, inputs=source_dir, outputs=out_dir, what="Compiling the wheels to bytecode"
+        )
+    except pyodide_node.PyodideError as error:
+        raise BuildError(str(error)) from None
 
 
 def _closure(packages: dict[str, dict], roots: list[str]) -> set[str]:
@@ -243,7 +250,7 @@ def _lock(source_wheels: Path, shipped_wheels: Path, scratch: Path) -> bytes:
     _run(
         [str(Path(sys.executable).with_name("pyodide")), "lockfile", "add-wheels"]
         + ["--input", str(NPM_PYODIDE / LOCK_NAME), "--output", str(full)]
-        + ["--base-path", str(source_wheels), "--wheel-url", WHEEL_URL]
+        + ["--base-path", str(source_wheels)]
         + [str(path) for path in sorted(source_wheels.glob("*.whl"))],
         "pyodide lockfile add-wheels",
     )
@@ -253,8 +260,10 @@ def _lock(source_wheels: Path, shipped_wheels: Path, scratch: Path) -> bytes:
     keep = _closure(lock["packages"], [ENGINE_PACKAGE])
     lock["packages"] = {name: lock["packages"][name] for name in sorted(keep)}
     for name, entry in lock["packages"].items():
-        shipped = shipped_wheels / entry["file_name"].removeprefix(WHEEL_URL)
-        if not entry["file_name"].startswith(WHEEL_URL) or not shipped.is_file():
+        # Relative to the lock's own folder, which the worker passes as packageBaseUrl.
+        entry["file_name"] = Path(entry["file_name"]).name
+        shipped = shipped_wheels / entry["file_name"]
+        if not shipped.is_file():
             raise BuildError(f"pyodide-lock.json entry {name} is not one of our wheels: {entry}")
         if not entry["imports"]:
             raise BuildError(f"pyodide lockfile add-wheels found no import name in {shipped.name}")
@@ -262,9 +271,55 @@ def _lock(source_wheels: Path, shipped_wheels: Path, scratch: Path) -> bytes:
     return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
 
 
+def _folder(kind: str, files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return f"{kind}-{digest.hexdigest()[:HASH_DIGITS]}"
+
+
+def _sri(data: bytes) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def _manifest(folders: dict[str, tuple[str, dict[str, bytes]]]) -> dict:
+    """What the worker needs: where each part is (relative to assets/runtime/) and every file's
+    SRI hash, size and size with Brotli."""
+    # Imported here: `python -m kb_build.precompress` must not find itself imported already.
+    from . import precompress
+
+    pyodide, stdlib_folder, wheels = (folders[kind][0] for kind in RUNTIME_LAYOUT)
+    files = {}
+    for folder, contents in folders.values():
+        for name, data in sorted(contents.items()):
+            files[f"{folder}/{name}"] = {
+                "integrity": _sri(data),
+                "size": len(data),
+                "brotli": precompress.brotli_size(data),
+            }
+    return {
+        "pyodide": f"{pyodide}/",
+        "stdlib": f"{stdlib_folder}/{STDLIB_NAME}",
+        "fullStdlib": f"{pyodide}/{STDLIB_NAME}",
+        "lock": f"{wheels}/{LOCK_NAME}",
+        "files": files,
+    }
+
+
+def _manifest_module(manifest: dict) -> bytes:
+    text = json.dumps(manifest, indent=2, sort_keys=True)
+    return (
+        "// Generated by `python -m kb_build` (validator/kb_build/precheck_assets.py).\n"
+        "// The pre-check's runtime: its folders below assets/runtime/, named by a hash of their\n"
+        "// content, and every file's SRI hash, size and size with Brotli. The worker checks each\n"
+        "// file against its hash before using it.\n"
+        f"export const RUNTIME = {text};\n"
+    ).encode()
+
+
 def build(*, compile_bytecode: bool = True) -> list[str]:
     """Builds every asset; returns the paths (relative to the root) it changed."""
-    _check_pyodide()
+    pyodide_version = _check_pyodide()
     changed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="precheck-assets-") as tmp:
         scratch = Path(tmp)
@@ -284,28 +339,56 @@ def build(*, compile_bytecode: bool = True) -> list[str]:
             raise BuildError(
                 f"expected {1 + len(THIRD_PARTY)} wheels, got {[w.name for w in wheels]}"
             )
-        lock = _lock(plain, final, scratch)
+        (final / LOCK_NAME).write_bytes(_lock(plain, final, scratch))
+        try:
+            phases = stdlib.discover(final / LOCK_NAME)
+            if stdlib.write_record(phases, pyodide_version):
+                changed.append(str(stdlib.MODULES_FILE.relative_to(ROOT)))
+            modules = [name for names in stdlib.read_record().values() for name in names]
+            trimmed = stdlib.build_zip(modules, pyodide_version)
+        except (stdlib.StdlibError, pyodide_node.PyodideError) as error:
+            raise BuildError(str(error)) from None
+        contents = {
+            "pyodide": {name: (NPM_PYODIDE / name).read_bytes() for name in VENDOR_FILES},
+            "stdlib": {STDLIB_NAME: trimmed},
+            "wheels": {path.name: path.read_bytes() for path in (*wheels, final / LOCK_NAME)},
+        }
 
-        for name in CORE_FILES:
-            if _write_if_changed(PYODIDE_OUT / name, (NPM_PYODIDE / name).read_bytes()):
-                changed.append(f"docs/assets/pyodide/{name}")
-        for wheel in wheels:
-            if _write_if_changed(WHEELS_OUT / wheel.name, wheel.read_bytes()):
-                changed.append(f"docs/assets/wheels/{wheel.name}")
-        if _write_if_changed(PYODIDE_OUT / LOCK_NAME, lock):
-            changed.append(f"docs/assets/pyodide/{LOCK_NAME}")
+    folders = {kind: (_folder(kind, files), files) for kind, files in contents.items()}
+    for folder, files in folders.values():
+        for name, data in files.items():
+            if _write_if_changed(RUNTIME_OUT / folder / name, data):
+                changed.append(f"docs/assets/runtime/{folder}/{name}")
+    built = _manifest(folders)
+    if _write_if_changed(MANIFEST_MJS, _manifest_module(built)):
+        changed.append(str(MANIFEST_MJS.relative_to(ROOT)))
+    _write_if_changed(MANIFEST_JSON, (json.dumps(built, indent=1, sort_keys=True) + "\n").encode())
 
-    # Both directories are generated and ours alone: anything else in them is stale.
-    expected = {*CORE_FILES, LOCK_NAME} | {wheel.name for wheel in wheels}
-    for directory in (PYODIDE_OUT, WHEELS_OUT):
-        for path in directory.iterdir():
-            if path.name not in expected:
+    # The runtime folder is generated and ours alone: any other folder in it is stale.
+    current = {folder for folder, _ in folders.values()}
+    for path in sorted(RUNTIME_OUT.iterdir()):
+        if path.name not in current:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
                 path.unlink()
-                changed.append(f"removed {path.relative_to(ROOT)}")
+            changed.append(f"removed {path.relative_to(ROOT)}")
+    for legacy in LEGACY_OUT:
+        if legacy.exists():
+            shutil.rmtree(legacy)
+            changed.append(f"removed {legacy.relative_to(ROOT)}")
     return changed
 
 
-# Everything the assets are made from: a change in any of them rebuilds them.
+def manifest() -> dict | None:
+    """The last build's manifest (build/precheck/runtime.json), or None before the first."""
+    if not MANIFEST_JSON.is_file():
+        return None
+    return json.loads(MANIFEST_JSON.read_text(encoding="utf-8"))
+
+
+# Everything the assets are made from: a change in any of them rebuilds them. The fixtures and
+# the fuzz tests drive the standard-library discovery.
 INPUT_GLOBS = (
     "pyproject.toml",
     "README.md",
@@ -313,22 +396,31 @@ INPUT_GLOBS = (
     "schemas/*.json",
     "validator/cytrack_ticket/*.py",
     "validator/kb_build/precheck_assets.py",
+    "validator/kb_build/pyodide_node.py",
+    "validator/kb_build/stdlib.py",
+    "validator/kb_build/stdlib_modules.txt",
+    "validator/kb_build/fuzz_recorder.py",
+    "tests/fixtures/*/*/*.json",
+    "tests/fixtures/now.txt",
 )
 STAMP = WORK / "inputs.sha256"
 
 
 def inputs_digest() -> str:
     digest = hashlib.sha256()
-    for pattern in INPUT_GLOBS:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    paths = [path for pattern in INPUT_GLOBS for path in sorted(ROOT.glob(pattern))]
+    for path in paths + stdlib.fuzz_tests():
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
 def _outputs_present() -> bool:
-    return all((PYODIDE_OUT / name).is_file() for name in (*CORE_FILES, LOCK_NAME)) and any(
-        WHEELS_OUT.glob("cytrack_ticket-*.whl")
+    built = manifest()
+    return (
+        built is not None
+        and MANIFEST_MJS.is_file()
+        and all((RUNTIME_OUT / path).is_file() for path in built["files"])
     )
 
 
@@ -342,8 +434,8 @@ def build_if_stale(*, compile_bytecode: bool = True) -> list[str] | None:
     """Build when stale; None when everything was up to date."""
     if not is_stale():
         return None
-    digest = inputs_digest()
     changed = build(compile_bytecode=compile_bytecode)
+    # Taken after the build: it may have rewritten stdlib_modules.txt, one of its own inputs.
     STAMP.parent.mkdir(parents=True, exist_ok=True)
-    STAMP.write_text(digest + "\n", encoding="utf-8")
+    STAMP.write_text(inputs_digest() + "\n", encoding="utf-8")
     return changed

@@ -29,19 +29,11 @@ from typing import Any
 from cytrack_ticket import catalogue
 from cytrack_ticket.catalogue import Field
 
-from . import markup
-from .paths import GENERATED_DIR, ROOT
+from . import markup, precheck_assets
+from .paths import GENERATED_DIR
 from .suggestions import QUERY_FIELDS
 
 OUTPUT = GENERATED_DIR / "precheck-form.html"
-# What the checker's worker fetches before it is ready (the JavaScript modules it imports are
-# not counted), for a determinate progress bar.
-RUNTIME_FILES = (
-    "docs/assets/pyodide/pyodide.asm.wasm",
-    "docs/assets/pyodide/python_stdlib.zip",
-    "docs/assets/pyodide/pyodide-lock.json",
-)
-WHEELS = "docs/assets/wheels"
 PREFIX = "precheck-"
 
 # The UTC offsets in use somewhere (IANA tz database, 2026), for a time written in another
@@ -209,10 +201,15 @@ def _group(
 
 
 def _download_bytes() -> int | None:
-    files = [ROOT / name for name in RUNTIME_FILES] + sorted((ROOT / WHEELS).glob("*.whl"))
-    if not all(path.is_file() for path in files):
+    """What the checker's worker downloads before it is ready, as the server sends it (with
+    Brotli), for a determinate progress bar: every runtime file but the full standard library,
+    which it only fetches if a module is missing from the trimmed one."""
+    runtime = precheck_assets.manifest()
+    if runtime is None:
         return None
-    return sum(path.stat().st_size for path in files)
+    return sum(
+        file["brotli"] for path, file in runtime["files"].items() if path != runtime["fullStdlib"]
+    )
 
 
 def catalogue_data() -> dict[str, Any]:
@@ -427,8 +424,10 @@ def render() -> str:
             f'<div class="kb-precheck" data-kb-precheck{_attrs(data_kb_download_bytes=download)}>',
             _json_block(catalogue_data()),
             # Everything below the form is revealed by the script; without it the form is the
-            # checklist, and the button does nothing (method="dialog" outside a dialog).
-            f'<div class="kb-precheck__status" id="{PREFIX}status" hidden>'
+            # checklist, and the button does nothing (method="dialog" outside a dialog). The
+            # status box holds its place from the first paint, so that nothing moves when the
+            # script fills it in; without scripting it takes none (precheck.css).
+            f'<div class="kb-precheck__status" id="{PREFIX}status">'
             f'<p class="kb-precheck__status-text" id="{PREFIX}status-text" role="status"'
             ' tabindex="-1"></p>'
             f'<div class="kb-precheck__meter" id="{PREFIX}meter" hidden>'

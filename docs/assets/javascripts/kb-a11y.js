@@ -20,13 +20,18 @@
 
   nameSearch();
   demoteCodeNavs(document);
-  new MutationObserver(function (changes) {
+  // Material adds those <nav>s to the code blocks once its bundle runs, which may be after this
+  // script. Only the code blocks' own children are watched, never the whole page, whose every
+  // change (the pre-check's progress, search results) would otherwise wake this script.
+  var blocks = document.querySelectorAll(".md-typeset pre");
+  if (!blocks.length) return;
+  var observer = new MutationObserver(function (changes) {
     changes.forEach(function (change) {
-      change.addedNodes.forEach(function (node) {
-        if (node.nodeType !== 1) return;
-        if (node.matches("nav.md-code__nav")) demoteCodeNavs(node.parentNode);
-        else demoteCodeNavs(node);
-      });
+      demoteCodeNavs(change.target);
     });
-  }).observe(document.body, { childList: true, subtree: true });
+  });
+  blocks.forEach(function (pre) {
+    observer.observe(pre, { childList: true });
+    if (pre.parentNode) observer.observe(pre.parentNode, { childList: true });
+  });
 })();

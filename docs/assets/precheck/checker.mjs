@@ -16,6 +16,13 @@ function startChecker() {
   let nextId = 1;
   let stallTimer = 0;
 
+  // The page's other scripts (kb-offline.js waits for it before filling its cache) see when
+  // the checker has settled, ready or not.
+  function settled() {
+    document.documentElement.dataset.kbPrecheck = state.status;
+    document.dispatchEvent(new Event("kb-precheck-settled"));
+  }
+
   const emit = () => listeners.forEach((listener) => listener(state));
 
   function fail(message) {
@@ -26,6 +33,7 @@ function startChecker() {
     if (worker) worker.terminate();
     for (const { reject } of pending.values()) reject(new Error(message));
     pending.clear();
+    settled();
     emit();
   }
 
@@ -59,6 +67,7 @@ function startChecker() {
     } else if (message.type === "ready" && state.status === "loading") {
       state.status = "ready";
       clearTimeout(stallTimer);
+      settled();
       emit();
     } else if (message.type === "failed") {
       fail(message.error.message);
@@ -68,6 +77,7 @@ function startChecker() {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     state.status = "unavailable";
     state.failure = "This browser cannot run it (it needs WebAssembly and Web Workers).";
+    document.documentElement.dataset.kbPrecheck = state.status;
   } else {
     let moduleWorkers = false;
     const options = {

@@ -8,14 +8,33 @@
 // at the draft's time of occurrence (local-zone.mjs), so the ticket text states it.
 //   worker → page  {type: "progress", stage: "download" | "start" | "engine", loaded}
 //                  {type: "ready"} | {type: "failed", error: {code, message}}
+//                  {type: "notice", code: "full-stdlib", modules: [...]} (see below)
 // A check sent before "ready" waits for it. Loading starts the moment the worker starts.
+//
+// The runtime (runtime.mjs, written by the build) lives in folders named by a hash of their
+// content. Every file is checked against the build's sha256 before it is used: a file that
+// fails, a WebAssembly file this browser cannot compile and a broken lock each end the start
+// at once with the true reason, instead of waiting for the page's stall timeout.
 
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { RUNTIME } from "./runtime.mjs";
 import { zoneForDraft } from "./local-zone.mjs";
 
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+const RUNTIME_BASE = new URL("../runtime/", import.meta.url);
 const ENGINE_PACKAGE = "cytrack-ticket";
 const PROGRESS_INTERVAL_MS = 100;
+// Written into the trimmed standard library by the build (validator/kb_build/stdlib.py).
+const OMITTED_FILE = "cytrack-omitted-modules.txt";
+
+const href = (path) => new URL(path, RUNTIME_BASE).href;
+const FILES = new Map(Object.entries(RUNTIME.files).map(([path, file]) => [href(path), file]));
+const PYODIDE = href(RUNTIME.pyodide);
+const PYODIDE_MJS = href(`${RUNTIME.pyodide}pyodide.mjs`);
+const ASM_MJS = href(`${RUNTIME.pyodide}pyodide.asm.mjs`);
+const WASM = href(`${RUNTIME.pyodide}pyodide.asm.wasm`);
+const STDLIB = href(RUNTIME.stdlib);
+const FULL_STDLIB = href(RUNTIME.fullStdlib);
+const LOCK = href(RUNTIME.lock);
+const WHEELS = new URL(".", LOCK).href;
 
 let failed = null;
 let loaded = 0;
@@ -33,6 +52,12 @@ function fail(code, message) {
   return failed;
 }
 
+// Throws nothing itself: returns an error to throw, after telling the page why.
+function failure(code, message) {
+  fail(code, message);
+  return Object.assign(new Error(message), { code });
+}
+
 function progress(stage, force = false) {
   const now = performance.now();
   if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -45,56 +70,266 @@ function fileName(input) {
   return decodeURIComponent(new URL(url, self.location.href).pathname.split("/").pop());
 }
 
-async function countBytes(response) {
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    loaded += value.byteLength;
-    progress("download");
-  }
+const downloadFailure = (name, status) => [
+  "download",
+  status ? `${name} could not be downloaded (HTTP ${status}).` : `${name} could not be downloaded.`,
+];
+const integrityFailure = (name) => [
+  "integrity",
+  `${name} did not pass its integrity check: it is not the file this site was built with.`,
+];
+
+function sri(digest) {
+  let binary = "";
+  for (const byte of new Uint8Array(digest)) binary += String.fromCharCode(byte);
+  return `sha256-${btoa(binary)}`;
 }
 
-// Pyodide downloads the runtime, the standard library, the lock and the wheels with fetch().
-// Watching those requests gives a true byte count for the progress bar, and reports a blocked
-// request or a wheel that fails its integrity check at once: Pyodide itself would only log it
-// (or, for the WebAssembly file, wait forever).
+// Outside a secure context (plain HTTP other than localhost) there is no crypto.subtle: the
+// browser's own Subresource Integrity check on fetch() is used instead, which only says that
+// the request failed, so a plain request then tells a corrupt file from a failed download.
+async function diagnose(url, name) {
+  try {
+    const again = await pageFetch(url, { cache: "force-cache" });
+    if (again.ok) return integrityFailure(name);
+  } catch {
+    // the file cannot be downloaded at all
+  }
+  return downloadFailure(name);
+}
+
+async function matches(chunks, file) {
+  const whole = new Uint8Array(chunks.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of chunks) {
+    whole.set(part, offset);
+    offset += part.byteLength;
+  }
+  chunks.length = 0;
+  return sri(await crypto.subtle.digest("SHA-256", whole)) === file.integrity;
+}
+
+// The body of `response`, passed on as it arrives (so WebAssembly compiles while it downloads,
+// and the progress bar moves) but only ended once all of it has matched the build's sha256;
+// otherwise it ends in an error, so nothing can use a file that fails. `verdict` settles with
+// whether it matched. Bytes are counted as the server sends them with Brotli, as the progress
+// bar's total is. `checked`: the browser has already checked it (see diagnose).
+function verifiedBody(response, file, name, checked) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  const scale = file.brotli / file.size;
+  let settle;
+  const verdict = new Promise((resolve) => (settle = resolve));
+
+  // The next chunk, or null at the end, once the whole has been checked.
+  async function next() {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      settle(false);
+      throw failure("download", `${name} could not be downloaded (the connection broke off).`);
+    }
+    if (!chunk.done) {
+      if (!checked) chunks.push(chunk.value);
+      loaded += chunk.value.byteLength * scale;
+      progress("download");
+      return chunk.value;
+    }
+    if (!checked && !(await matches(chunks, file))) {
+      settle(false);
+      throw failure(...integrityFailure(name));
+    }
+    settle(true);
+    return null;
+  }
+
+  const stream = new ReadableStream({
+    async pull(controller) {
+      try {
+        const value = await next();
+        if (value) controller.enqueue(value);
+        else controller.close();
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      // The reader gave up (a compiler that met bytes it cannot compile): read on, so that a
+      // file that differs from the build is still reported as that.
+      try {
+        while (await next());
+      } catch {
+        // reported by next()
+      }
+    },
+  });
+  return { stream, verdict };
+}
+
+// Whether each runtime file matched its hash, once it has all arrived.
+const verdicts = new Map();
+
 const pageFetch = self.fetch.bind(self);
-self.fetch = async (input, init) => {
-  const name = fileName(input);
+
+// Fetches one of the runtime's files and checks it against the build's sha256 before use.
+async function verifiedFetch(url, init = {}) {
+  const file = FILES.get(url);
+  const name = fileName(url);
+  const browserChecks = !(self.crypto && self.crypto.subtle);
   let response;
   try {
-    response = await pageFetch(input, init);
-  } catch (error) {
-    const code = init && init.integrity ? "integrity" : "download";
-    fail(
-      code,
-      code === "integrity"
-        ? `${name} could not be downloaded, or it did not pass its integrity check.`
-        : `${name} could not be downloaded.`,
-    );
-    throw error;
+    response = await pageFetch(url, browserChecks ? { ...init, integrity: file.integrity } : init);
+  } catch {
+    throw failure(...(browserChecks ? await diagnose(url, name) : downloadFailure(name)));
   }
-  if (!response.ok) {
-    fail("download", `${name} could not be downloaded (HTTP ${response.status}).`);
+  if (!response.ok) throw failure(...downloadFailure(name, response.status));
+  const { stream, verdict } = verifiedBody(response, file, name, browserChecks);
+  verdicts.set(url, verdict);
+  const { status, statusText, headers } = response;
+  return new Response(stream, { status, statusText, headers });
+}
+
+// Every download starts now, in parallel, rather than when Pyodide gets to each one. Pyodide's
+// own fetch() of one of these is handed the response already under way, once (see self.fetch).
+const prefetched = new Map();
+function prefetch(url) {
+  const response = verifiedFetch(url);
+  response.catch(() => {}); // reported by fail(); whoever uses it sees the rejection
+  prefetched.set(url, response);
+}
+
+function once(make) {
+  let made = null;
+  return () => (made ||= make());
+}
+
+// A module is checked, then imported: the import is served from the HTTP cache, where the
+// checked download has just put it (the server lets browsers keep the runtime for a year).
+const verifiedImport = (url) =>
+  once(async () => {
+    await (await verifiedFetch(url)).arrayBuffer();
+    return import(url);
+  });
+const importPyodide = verifiedImport(PYODIDE_MJS);
+const importRuntime = verifiedImport(ASM_MJS);
+
+const readLock = once(async () => {
+  const text = await (await verifiedFetch(LOCK)).text();
+  let lock;
+  try {
+    lock = JSON.parse(text);
+  } catch (error) {
+    throw failure("lock", `pyodide-lock.json is not valid JSON (${error.message}).`);
+  }
+  const packages = lock && typeof lock === "object" ? lock.packages : null;
+  if (!packages || typeof packages !== "object" || !packages[ENGINE_PACKAGE]) {
+    throw failure("lock", `pyodide-lock.json does not list the ticket rules (${ENGINE_PACKAGE}).`);
+  }
+  return lock;
+});
+
+// Pyodide downloads the WebAssembly, the standard library and the wheels with fetch(): each
+// of the runtime's files is checked (the wheels against the same sha256 as in the lock), and
+// counted for the progress bar.
+self.fetch = async (input, init) => {
+  const asked = input instanceof Request ? input.url : String(input);
+  const url = new URL(asked, self.location.href).href;
+  if (!FILES.has(url)) return pageFetch(input, init);
+  const response = prefetched.get(url);
+  if (response) {
+    prefetched.delete(url);
     return response;
   }
-  if (response.body) {
-    // A clone is counted; the original keeps its URL, so the browser can cache compiled code.
-    countBytes(response.clone()).catch(() => {});
-  }
-  return response;
+  // Checked here instead, as the bytes arrive.
+  const rest = { ...init };
+  delete rest.integrity;
+  return verifiedFetch(url, rest);
 };
 
-async function start() {
-  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-    throw Object.assign(new Error("This browser cannot run WebAssembly."), { code: "webassembly" });
-  }
-  progress("download", true);
+// A WebAssembly file that passes its check can still be one this browser cannot compile (an
+// old browser); Pyodide would only log that and wait forever. The compiler may give up before
+// the whole file has arrived: a file that then fails its check is reported as such instead.
+for (const method of ["instantiateStreaming", "instantiate", "compileStreaming", "compile"]) {
+  const original = self.WebAssembly && self.WebAssembly[method];
+  if (typeof original !== "function") continue;
+  self.WebAssembly[method] = function (...args) {
+    return original.apply(this, args).catch(async (error) => {
+      const { CompileError, LinkError } = WebAssembly;
+      const compiler = error instanceof CompileError || error instanceof LinkError;
+      if (compiler && (await (verdicts.get(WASM) ?? true))) {
+        fail("webassembly", `This browser could not compile pyodide.asm.wasm (${error.message}).`);
+      }
+      throw error;
+    });
+  };
+}
+
+// Runs in Python once the engine's wheels are installed. The trimmed standard library lists
+// what it leaves out; an import of one of those is noted by the last finder on sys.meta_path
+// (the others having failed), whether the code that asked catches the ImportError or not.
+// Then neither the engine's import nor a check is trusted: `check` returns None, and the
+// worker starts again on the vendor's full standard library.
+const ENGINE_PY = `
+import sys
+from zipimport import zipimporter
+
+
+class _MissingModules:
+    def __init__(self, left_out):
+        self.left_out = left_out
+        self.names = []
+
+    def find_spec(self, name, path=None, target=None):
+        if name in self.left_out:
+            self.names.append(name)
+        return None
+
+
+def _left_out():
+    try:
+        stdlib = zipimporter("/lib/python%d%d.zip" % sys.version_info[:2])
+        listed = stdlib.get_data(${JSON.stringify(OMITTED_FILE)})
+    except OSError:
+        return frozenset()
+    return frozenset(listed.decode().split())
+
+
+_missing = _MissingModules(_left_out())
+sys.meta_path.append(_missing)
+try:
+    import cytrack_ticket
+except ImportError:
+    if not _missing.names:
+        raise
+
+
+def check(draft, now, tz=None):
+    if _missing.names:
+        return None
+    try:
+        result = cytrack_ticket.check_json(draft, now, tz)
+    except ImportError:
+        if not _missing.names:
+            raise
+    return None if _missing.names else result
+
+
+check
+`;
+
+async function boot(stdlib) {
+  const lock = readLock();
+  const createPyodideModule = importRuntime().then((module) => module.default);
+  createPyodideModule.catch(() => {});
+  const { loadPyodide } = await importPyodide();
   const pyodide = await loadPyodide({
-    indexURL: PYODIDE_URL.href,
-    lockFileURL: new URL("pyodide-lock.json", PYODIDE_URL).href,
-    // Loaded while Python starts; the lock lists every wheel with its sha256, checked on download.
+    indexURL: PYODIDE,
+    stdLibURL: stdlib,
+    lockFileContents: lock,
+    packageBaseUrl: WHEELS,
+    createPyodideModule,
+    // Loaded while Python starts.
     packages: [ENGINE_PACKAGE],
     stdout: () => {},
     stderr: (line) => stderr.push(line),
@@ -102,18 +337,51 @@ async function start() {
   if (failed) return null;
   progress("engine", true);
   if (!(ENGINE_PACKAGE in pyodide.loadedPackages)) {
-    throw Object.assign(new Error(`The ticket rules did not load. ${stderr.join(" ")}`.trim()), {
-      code: "packages",
-    });
+    throw failure("packages", `The ticket rules did not load. ${stderr.join(" ")}`.trim());
   }
   // The one PyProxy kept for the worker's lifetime: the engine's entry point.
-  return pyodide.runPython("import cytrack_ticket\ncytrack_ticket.check_json");
+  const check = pyodide.runPython(ENGINE_PY);
+  return { pyodide, check };
+}
+
+const missingModules = (booted) =>
+  booted.pyodide.runPython('" ".join(_missing.names)').split(" ").filter(Boolean);
+
+let engine = null;
+
+// The trimmed standard library missed a module: say which (for whoever runs the site), and
+// start again on the vendor's full one, which has every module. Once per worker.
+const useFullStdlib = once(async () => {
+  const missing = missingModules(engine);
+  console.warn(
+    `The pre-check's standard library lacks ${missing.join(", ")}: checking with Pyodide's full ` +
+      "standard library instead. Rebuild the site (python -m kb_build) to record the module.",
+  );
+  post({ type: "notice", code: "full-stdlib", modules: missing });
+  engine.check.destroy();
+  engine = await boot(FULL_STDLIB);
+  return engine;
+});
+
+async function start() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    throw Object.assign(new Error("This browser cannot run WebAssembly."), { code: "webassembly" });
+  }
+  progress("download", true);
+  importPyodide();
+  importRuntime();
+  readLock().catch(() => {});
+  const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
+  for (const url of [WASM, STDLIB, ...wheels]) prefetch(url);
+  engine = await boot(STDLIB);
+  if (engine && missingModules(engine).length) await useFullStdlib();
+  return engine;
 }
 
 const ready = start().then(
-  (checkJson) => {
-    if (checkJson && !failed) post({ type: "ready" });
-    return checkJson;
+  (started) => {
+    if (started && !failed) post({ type: "ready" });
+    return started;
   },
   (error) => {
     fail(error.code || "start", error.message || String(error));
@@ -121,24 +389,37 @@ const ready = start().then(
   },
 );
 
+async function runCheck(draft, now, tz) {
+  // The arguments are JS strings (or undefined: None), converted to Python str; the result is
+  // a str (or None when the standard library missed a module), converted back, so no PyProxy
+  // is left to destroy.
+  const result = engine.check(draft, now, tz);
+  if (result !== undefined) return result;
+  await useFullStdlib();
+  if (!engine) throw new Error(failed ? failed.message : "The checker did not start.");
+  return engine.check(draft, now, tz);
+}
+
 self.addEventListener("message", async (event) => {
   const { id, type, draft, now } = event.data || {};
   if (type !== "check") {
     post({ id, error: { code: "request", message: `Unknown request type: ${type}` } });
     return;
   }
-  const checkJson = await ready;
-  if (!checkJson || failed) {
+  if (!(await ready) || failed) {
     post({ id, error: failed || { code: "start", message: "The checker did not start." } });
     return;
   }
   try {
-    // The arguments are JS strings (or undefined: None), converted to Python str; the result
-    // is a str, converted back, so no PyProxy is left to destroy.
+    // The worker runs in the browser's zone: the engine is told the offset that zone has at
+    // the draft's time of occurrence.
     const text = String(draft);
-    post({ id, result: checkJson(text, now == null ? undefined : String(now), zoneForDraft(text)) });
+    const result = await runCheck(text, now == null ? undefined : String(now), zoneForDraft(text));
+    if (result === undefined) throw new Error("The check needs a module Python does not have.");
+    post({ id, result });
   } catch (error) {
-    post({ id, error: { code: "engine", message: String(error && error.message ? error.message : error) } });
+    const message = String(error && error.message ? error.message : error);
+    post({ id, error: { code: "engine", message } });
   }
 });
 

@@ -1,0 +1,338 @@
+"""Benchmark of the site as users meet it: served by nginx through deploy/nginx/ (HTTPS, HTTP/2,
+precompressed Brotli, a year of caching for content-hashed files), in headless Chromium with the
+network emulated, against the same site served by nginx with on-the-fly gzip only (the
+baseline, benchmarks/baseline-site.conf), in the same run. Prints figures; asserts nothing.
+
+- loopback, cold: navigation → the pre-check's data-state="ready", against a bare Pyodide boot of
+  the vendor's files (benchmarks/bare_boot.py) through the same server; target ratio ≤ 0.6;
+- 10 Mbps / 40 ms and 1.6 Mbps / 150 ms (Chromium's network emulation): cold (a new profile)
+  and repeat (the same persistent profile, a new tab) navigation → ready, ours and baseline;
+  targets: cold ≤ 4.5 s and ≤ 26 s;
+- cold bytes by file, as nginx sent them (its access log), ours and baseline; target ≤ 4.2 MB;
+  and what a repeat visit asked for (target: no content-hashed file);
+- Lighthouse (npm lighthouse, mobile preset, CHROME_PATH = the tests' Chromium) for /,
+  /precheck/ and /procedures/restart/ through our configuration; targets: performance ≥ 95,
+  best practices, accessibility and SEO 100.
+
+Usage: .venv/bin/python benchmarks/delivery_bench.py [--runs 3] [--no-lighthouse]
+(`make bench` runs it after `make generate`.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bare_boot import add_bare_page  # noqa: E402
+from kb_build import nginx, offline, precompress  # noqa: E402
+from tests.browser.find_chromium import LAUNCH_ARGS, chromium_executable  # noqa: E402
+
+PROFILES = {
+    # name: (download bits/s, upload bits/s, round trip ms)
+    "10 Mbps / 40 ms": (10e6, 5e6, 40),
+    "1.6 Mbps / 150 ms": (1.6e6, 0.75e6, 150),
+}
+TARGET_COLD_S = {"10 Mbps / 40 ms": 4.5, "1.6 Mbps / 150 ms": 26}
+LIGHTHOUSE_PAGES = ("", "precheck/", "procedures/restart/")
+CATEGORIES = "performance,accessibility,best-practices,seo"
+BASELINE_CONF = ROOT / "benchmarks" / "baseline-site.conf"
+READY_TIMEOUT_MS = 240_000
+
+# When any element's data-state first becomes "ready" or "unavailable", in ms since navigation
+# start. Injected by the benchmark, not part of the product.
+_READY_OBSERVER = """
+new MutationObserver((records) => {
+  for (const record of records) {
+    const state = record.target.getAttribute("data-state");
+    if ((state === "ready" || state === "unavailable") && !window.__benchState) {
+      window.__benchState = state;
+      window.__benchReadyAt = performance.now();
+    }
+  }
+}).observe(document, {attributes: true, attributeFilter: ["data-state"], subtree: true});
+"""
+_LOG_LINE = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" (\d{3}) (\d+) ')
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    log: Path
+
+    def mark(self) -> int:
+        return self.log.stat().st_size
+
+    def since(self, mark: int) -> list[tuple[str, int, int]]:
+        """(path, status, body bytes sent) of each request logged after `mark`."""
+        with self.log.open("rb") as file:
+            file.seek(mark)
+            text = file.read().decode("utf-8", "replace")
+        return [
+            (match[1].split("?")[0], int(match[2]), int(match[3]))
+            for match in _LOG_LINE.finditer(text)
+        ]
+
+
+@dataclass
+class Visit:
+    ready_ms: float
+    requests: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def bytes(self) -> int:
+        return sum(sent for _, _, sent in self.requests)
+
+
+def build(into: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(into)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    add_bare_page(into)
+    offline.write(into)  # as `make site` leaves it: with the service worker
+    precompress.precompress(into)
+
+
+@contextmanager
+def servers(site: Path, work: Path, certificate: Path, key: Path) -> Iterator[dict[str, Server]]:
+    configs = {"ours": "cytrack-kb/site.conf", "baseline": str(BASELINE_CONF)}
+    with ExitStack() as stack:
+        running = {}
+        for name, site_conf in configs.items():
+            run = work / f"nginx-{name}"
+            listen = nginx.Listen(nginx.free_port(), certificate, key)
+            (url,) = stack.enter_context(
+                nginx.serving(site, [listen], run=run, site_conf=site_conf)
+            )
+            running[name] = Server(name, url, run / "access.log")
+        yield running
+
+
+def emulate(context: BrowserContext, page, profile: str | None) -> None:  # type: ignore[no-untyped-def]
+    if profile is None:
+        return
+    down, up, rtt = PROFILES[profile]
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": rtt,
+            "downloadThroughput": down / 8,
+            "uploadThroughput": up / 8,
+        },
+    )
+
+
+def visit(context: BrowserContext, server: Server, path: str, profile: str | None) -> Visit:
+    page = context.new_page()
+    try:
+        emulate(context, page, profile)
+        page.add_init_script(_READY_OBSERVER)
+        mark = server.mark()
+        page.goto(server.url + path)
+        page.locator("[data-state='ready'], [data-state='unavailable']").first.wait_for(
+            timeout=READY_TIMEOUT_MS
+        )
+        state, ready_at = page.evaluate("() => [window.__benchState, window.__benchReadyAt]")
+        if state != "ready":
+            raise RuntimeError(f"{server.url}{path} ended {state}")
+        page.wait_for_timeout(300)  # let the access log catch up with the last responses
+        return Visit(ready_at, server.since(mark))
+    finally:
+        page.close()
+
+
+def chromium_args(certificate: Path) -> list[str]:
+    """Chromium trusts the run's certificate as it would a real one: with a certificate error
+    (ignore_https_errors) it would cache nothing, and every visit would be a cold one."""
+    return [*LAUNCH_ARGS, f"--ignore-certificate-errors-spki-list={nginx.spki_sha256(certificate)}"]
+
+
+def persistent(playwright: Playwright, profile_dir: Path, args: list[str]) -> BrowserContext:
+    return playwright.chromium.launch_persistent_context(
+        profile_dir, executable_path=chromium_executable(), args=args, headless=True
+    )
+
+
+def loopback(playwright: Playwright, running: dict[str, Server], runs: int, work: Path, args):  # type: ignore[no-untyped-def]
+    ours, bare = [], []
+    for index in range(runs):
+        for target, into in (("precheck/", ours), ("bench-bare/", bare)):
+            profile_dir = work / f"loopback-{index}-{target.strip('/')}"
+            context = persistent(playwright, profile_dir, args)
+            try:
+                into.append(visit(context, running["ours"], target, None))
+            finally:
+                context.close()
+    return ours, bare
+
+
+def networked(playwright: Playwright, running: dict[str, Server], runs: int, work: Path, args):  # type: ignore[no-untyped-def]
+    results: dict[tuple[str, str], dict[str, list[Visit]]] = {}
+    for index in range(runs):
+        for profile in PROFILES:
+            for name, server in running.items():
+                profile_dir = work / f"profile-{index}-{name}-{profile[:3]}"
+                context = persistent(playwright, profile_dir, args)
+                try:
+                    cold = visit(context, server, "precheck/", profile)
+                    repeat = visit(context, server, "precheck/", profile)
+                finally:
+                    context.close()
+                slot = results.setdefault((profile, name), {"cold": [], "repeat": []})
+                slot["cold"].append(cold)
+                slot["repeat"].append(repeat)
+    return results
+
+
+def lighthouse(server: Server, work: Path, args: list[str]) -> dict[str, dict[str, float]]:
+    scores = {}
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    flags = " ".join([*args, "--headless=new"])
+    for path in LIGHTHOUSE_PAGES:
+        report = work / f"lighthouse-{path.strip('/').replace('/', '-') or 'home'}.json"
+        options = [
+            f"--output-path={report}",
+            f"--chrome-flags={flags}",
+            f"--only-categories={CATEGORIES}",
+        ]
+        subprocess.run(
+            [str(binary), server.url + path, "--quiet", "--output=json", *options],
+            env={**os.environ, "CHROME_PATH": chromium_executable() or ""},
+            check=True,
+            timeout=600,
+        )
+        data = json.loads(report.read_text(encoding="utf-8"))
+        audits = data["audits"]
+        scores["/" + path] = {
+            **{name: category["score"] * 100 for name, category in data["categories"].items()},
+            "FCP s": audits["first-contentful-paint"]["numericValue"] / 1000,
+            "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+            "TBT ms": audits["total-blocking-time"]["numericValue"],
+            "CLS": audits["cumulative-layout-shift"]["numericValue"],
+            "failing": [
+                audit_id
+                for category in data["categories"].values()
+                for ref in category["auditRefs"]
+                if ref["weight"]
+                and (audit_id := ref["id"]) in audits
+                and audits[audit_id]["score"] is not None
+                and audits[audit_id]["score"] < 0.9
+            ],
+        }
+    return scores
+
+
+def _s(visits: list[Visit]) -> str:
+    return f"{statistics.median(v.ready_ms for v in visits) / 1000:6.2f} s"
+
+
+def _runs(visits: list[Visit]) -> str:
+    return " ".join(f"{v.ready_ms / 1000:.2f}" for v in visits)
+
+
+def report_bytes(title: str, cold: Visit) -> None:
+    print(f"  {title}: {cold.bytes / 1e6:.2f} MB in {len(cold.requests)} responses")
+    by_file = sorted(cold.requests, key=lambda row: -row[2])
+    for path, status, sent in by_file[:12]:
+        print(f"      {sent / 1e3:9.1f} kB  {status}  {path}")
+    rest = by_file[12:]
+    if rest:
+        print(f"      {sum(r[2] for r in rest) / 1e3:9.1f} kB  in {len(rest)} smaller responses")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measure (default 3)")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    args = parser.parse_args(argv)
+    if shutil.which(nginx.NGINX) is None:
+        print("delivery_bench: nginx is not installed (nginx-light)", file=sys.stderr)
+        return 1
+
+    with tempfile.TemporaryDirectory(prefix="delivery-bench-") as tmp:
+        work = Path(tmp)
+        site = work / "site"
+        build(site)
+        certificate, key = nginx.make_certificate(work / "tls")
+        chromium = chromium_args(certificate)
+        with (
+            servers(site, work, certificate, key) as running,
+            sync_playwright() as playwright,
+        ):
+            ours, bare = loopback(playwright, running, args.runs + 2, work, chromium)
+            results = networked(playwright, running, args.runs, work, chromium)
+            scores = {} if args.no_lighthouse else lighthouse(running["ours"], work, chromium)
+
+    print("Delivery benchmark: nginx (deploy/nginx/, HTTPS + HTTP/2) against nginx with on-the-fly")
+    print(f"gzip only (baseline), headless Chromium, same run; medians of {args.runs} runs")
+    ratio = statistics.median(v.ready_ms for v in ours) / statistics.median(
+        v.ready_ms for v in bare
+    )
+    print("\nLoopback, cold (new profile each run):")
+    print(f"  pre-check ready          {_s(ours)}   runs {_runs(ours)}")
+    print(f"  bare Pyodide boot        {_s(bare)}   runs {_runs(bare)}")
+    print(f"  ratio                    {ratio:6.2f}     (target <= 0.6)")
+    print("\nNavigation → ready, emulated network:")
+    print(f"  {'profile':20} {'config':9} {'cold':>9} {'repeat':>9}   cold runs / repeat runs")
+    for (profile, name), visits in results.items():
+        target = f"(target <= {TARGET_COLD_S[profile]} s)" if name == "ours" else ""
+        print(
+            f"  {profile:20} {name:9} {_s(visits['cold'])} {_s(visits['repeat'])}"
+            f"   {_runs(visits['cold'])} / {_runs(visits['repeat'])} {target}"
+        )
+    print("\nCold /precheck/, bytes as nginx sent them (target <= 4.2 MB):")
+    first = next(iter(PROFILES))
+    for name in ("ours", "baseline"):
+        report_bytes(name, results[(first, name)]["cold"][0])
+    print("\nRepeat visit (same profile), what reached nginx:")
+    for name in ("ours", "baseline"):
+        repeat = results[(first, name)]["repeat"][0]
+        hashed = [row for row in repeat.requests if row[0].startswith("/assets/runtime/")]
+        statuses = statistics.multimode(status for _, status, _ in repeat.requests) or ["-"]
+        print(
+            f"  {name:9} {len(repeat.requests)} requests, {repeat.bytes / 1e3:.1f} kB;"
+            f" content-hashed files: {len(hashed)} requests, {sum(r[2] for r in hashed)} bytes"
+            f" (most common status {statuses[0]})"
+        )
+    if scores:
+        print("\nLighthouse (mobile preset, simulated throttling), our configuration:")
+        print(
+            f"  {'page':22} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}"
+            f" {'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6}  below 0.9"
+        )
+        for page, row in scores.items():
+            print(
+                f"  {page:22} {row['performance']:5.0f} {row['accessibility']:5.0f}"
+                f" {row['best-practices']:5.0f} {row['seo']:5.0f} {row['FCP s']:6.2f}"
+                f" {row['LCP s']:6.2f} {row['TBT ms']:7.0f} {row['CLS']:6.3f}"
+                f"  {', '.join(row['failing']) or '-'}"
+            )
+        print("  targets: performance >= 95; accessibility, best practices, SEO 100")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
