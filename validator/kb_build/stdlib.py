@@ -81,11 +81,18 @@ def record_fuzz_inputs(out: Path) -> None:
 
 
 def fixture_texts() -> list[str]:
-    return [
-        path.read_text(encoding="utf-8")
-        for path in sorted(FIXTURES.glob("*/*/*.json"))
-        if not path.name.endswith(".expected.json")
-    ]
+    """Every fixture draft as the worker receives it: text the page decoded (a file the page
+    refuses as not UTF-8 never reaches the worker, so it is left out here)."""
+    texts = []
+    for path in sorted(FIXTURES.glob("*/*/*.json")):
+        if path.name.endswith(".expected.json"):
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        texts.append(text.removeprefix("\ufeff"))
+    return texts
 
 
 _DISCOVER_PY = (
