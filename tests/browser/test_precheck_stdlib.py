@@ -18,7 +18,7 @@ from kb_build.precheck_assets import RUNTIME_OUT
 
 from .precheck_page import PrecheckPage, complete_answers
 from .runtime_files import manifest, runtime_path, serve_instead
-from .test_precheck_parity import FIXTURES, fixture_drafts
+from .test_precheck_parity import FIXTURES
 from .worker_runs import run_in_worker
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_a_module_missing_from_the_trimmed_standard_library_loads_the_full_one(
     precheck = PrecheckPage(page, site_url).open()
 
     now = (FIXTURES / "now.txt").read_text(encoding="utf-8").strip()
-    drafts = list(fixture_drafts().values())
+    drafts = stdlib.fixture_texts()
     in_browser, notices = run_in_worker(page, drafts, now)
     assert in_browser == [check_json(text, now) for text in drafts]
     assert notices == [{"type": "notice", "code": "full-stdlib", "modules": [module]}]
