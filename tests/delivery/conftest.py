@@ -18,8 +18,8 @@ import pytest
 
 from kb_build import nginx, offline, precompress
 
-# The browser layer's Chromium and page watch, shared rather than repeated.
-from ..browser.conftest import PageWatch, browser  # noqa: F401
+# The browser layer's page watch, shared rather than repeated (Chromium is tests/conftest.py's).
+from ..browser.conftest import PageWatch  # noqa: F401
 
 
 @dataclass(frozen=True)
