@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import ctypes
 import hashlib
 import os
 import pwd
@@ -249,6 +250,16 @@ def _wait_until_listening(process: subprocess.Popen[bytes], ports: list[int], ru
             time.sleep(0.05)
 
 
+def _stop_with_parent() -> None:
+    """In the child, before nginx starts: if this Python dies without cleaning up (killed by a
+    timeout), the kernel stops nginx too (Linux; elsewhere nothing)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGQUIT)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @contextmanager
 def serving(
     site: Path,
@@ -263,7 +274,10 @@ def serving(
     write_config(run, site, listens, production=production, site_conf=site_conf)
     check_config(run)
     process = subprocess.Popen(
-        _command(run, "-g", "daemon off;"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        _command(run, "-g", "daemon off;"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_stop_with_parent,
     )
     urls = [listen.url for listen in listens]
     ports = [listen.port for listen in listens]
