@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("docs", "schemas", "validator", "overrides")
+# tests/: the fixtures and fuzz tests drive the standard-library discovery of a runtime build.
+COPIED = ("docs", "schemas", "validator", "overrides", "tests")
 COPIED_FILES = ("mkdocs.yml", "pyproject.toml", "README.md", "package.json", "package-lock.json")
 
 
@@ -58,7 +59,7 @@ class ProjectCopy:
 def copy_project(dest: Path) -> ProjectCopy:
     """Copy what a build reads; node_modules is linked and the wheel downloads are reused, so
     a rebuild of the pre-check runtime needs no network for them."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.part")
+    ignore = shutil.ignore_patterns("__pycache__", "*.part", ".hypothesis")
     for name in COPIED:
         shutil.copytree(ROOT / name, dest / name, ignore=ignore, symlinks=True)
     for name in COPIED_FILES:

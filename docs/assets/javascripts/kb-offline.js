@@ -55,7 +55,7 @@
   function whenPageSettled(then) {
     var precheck = document.querySelector("[data-kb-precheck]");
     if (precheck) {
-      var settled = document.documentElement.dataset.kbPrecheck;
+      var settled = document.documentElement.dataset.kbPrecheckSettled;
       if (settled === "ready" || settled === "unavailable") return then();
       var timer = setTimeout(then, PRECHECK_WAIT_MS);
       document.addEventListener(

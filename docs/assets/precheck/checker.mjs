@@ -19,7 +19,7 @@ function startChecker() {
   // The page's other scripts (kb-offline.js waits for it before filling its cache) see when
   // the checker has settled, ready or not.
   function settled() {
-    document.documentElement.dataset.kbPrecheck = state.status;
+    document.documentElement.dataset.kbPrecheckSettled = state.status;
     document.dispatchEvent(new Event("kb-precheck-settled"));
   }
 
@@ -77,7 +77,7 @@ function startChecker() {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     state.status = "unavailable";
     state.failure = "This browser cannot run it (it needs WebAssembly and Web Workers).";
-    document.documentElement.dataset.kbPrecheck = state.status;
+    document.documentElement.dataset.kbPrecheckSettled = state.status;
   } else {
     let moduleWorkers = false;
     const options = {
