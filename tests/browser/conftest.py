@@ -1,5 +1,6 @@
 """Chromium fixtures: the built site served on loopback, and pages that record what
-leaves the origin and every console error."""
+leaves the origin and every console error. The session's Chromium (`browser`) is in
+tests/conftest.py, shared with the delivery layer."""
 
 from __future__ import annotations
 
@@ -15,10 +16,8 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Request,
-    sync_playwright,
 )
 
-from .find_chromium import LAUNCH_ARGS, chromium_executable
 from .static_site import serve
 
 
@@ -27,16 +26,6 @@ def site_url(built_site: Path) -> Iterator[str]:
     """Base URL of the built site, served by a static server like any static host."""
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=LAUNCH_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
 
 
 @dataclass

@@ -18,9 +18,6 @@ import pytest
 
 from kb_build import nginx, precompress
 
-# The browser layer's Chromium and page watch, shared rather than repeated.
-from ..browser.conftest import PageWatch, browser  # noqa: F401
-
 
 @dataclass(frozen=True)
 class Servers:
