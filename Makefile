@@ -94,10 +94,12 @@ check: lint ## lint, unit and site tests: no browser, no Chromium
 test: lint generate browser ## set up and run every test (lint, unit, site build, browser)
 	$(BIN)/pytest
 
+# delivery_bench.py needs nginx (see .ci/run) and takes about ten minutes, Lighthouse included.
 bench: generate browser ## print the benchmark figures
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/precheck_bench.py
 	$(BIN)/python benchmarks/suggest_bench.py
+	$(BIN)/python benchmarks/delivery_bench.py
 
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \

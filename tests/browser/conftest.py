@@ -1,5 +1,6 @@
 """Chromium fixtures: the built site served on loopback, and pages that record what
-leaves the origin and every console error."""
+leaves the origin and every console error. The session's Chromium (`browser`) is in
+tests/conftest.py, shared with the delivery layer."""
 
 from __future__ import annotations
 

@@ -82,6 +82,22 @@ def test_webassembly_this_browser_cannot_compile_is_named_at_once(
     assert_no_uncaught_error(watch)
 
 
+def test_webassembly_served_with_the_wrong_type_is_named_at_once(
+    page: Page, watch: PageWatch, site_url: str
+):
+    path = runtime_path("pyodide", "pyodide.asm.wasm")
+    body = (RUNTIME_OUT / path).read_bytes()
+    page.route(
+        f"**/assets/runtime/{path}",
+        lambda route: route.fulfill(body=body, content_type="application/octet-stream"),
+    )
+    precheck = PrecheckPage(page, site_url).open(ready=False)
+    assert_unavailable_but_usable(
+        precheck, re.compile(r"pyodide\.asm\.wasm could not be loaded \(.*MIME type.*\)\.")
+    )
+    assert_no_uncaught_error(watch)
+
+
 @pytest.mark.parametrize(
     ("lock", "reason"),
     [

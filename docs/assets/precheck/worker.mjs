@@ -111,57 +111,58 @@ async function matches(chunks, file) {
 
 // The body of `response`, passed on as it arrives (so WebAssembly compiles while it downloads,
 // and the progress bar moves) but only ended once all of it has matched the build's sha256;
-// otherwise it ends in an error, so nothing can use a file that fails. `verdict` settles with
-// whether it matched. Bytes are counted as the server sends them with Brotli, as the progress
-// bar's total is. `checked`: the browser has already checked it (see diagnose).
+// otherwise it ends in an error, so nothing can use a file that fails. It is read as fast as it
+// arrives, whether or not anyone reads it yet: a download must not wait for Pyodide to get to
+// it. `verdict` settles with whether it matched. Bytes are counted as the server sends them
+// with Brotli, as the progress bar's total is. `checked`: the browser has checked it already
+// (see diagnose).
 function verifiedBody(response, file, name, checked) {
   const reader = response.body.getReader();
   const chunks = [];
   const scale = file.brotli / file.size;
   let settle;
   const verdict = new Promise((resolve) => (settle = resolve));
+  let abandoned = false; // the reader gave up: keep reading, only to give the verdict
 
-  // The next chunk, or null at the end, once the whole has been checked.
-  async function next() {
-    let chunk;
-    try {
-      chunk = await reader.read();
-    } catch {
-      settle(false);
-      throw failure("download", `${name} could not be downloaded (the connection broke off).`);
-    }
-    if (!chunk.done) {
+  async function pump(controller) {
+    const pass = (deliver) => {
+      if (!abandoned) deliver();
+    };
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        settle(false);
+        const broken = `${name} could not be downloaded (the connection broke off).`;
+        const error = failure("download", broken);
+        pass(() => controller.error(error));
+        return;
+      }
+      if (chunk.done) break;
       if (!checked) chunks.push(chunk.value);
       loaded += chunk.value.byteLength * scale;
       progress("download");
-      return chunk.value;
+      pass(() => controller.enqueue(chunk.value));
     }
     if (!checked && !(await matches(chunks, file))) {
       settle(false);
-      throw failure(...integrityFailure(name));
+      const error = failure(...integrityFailure(name));
+      pass(() => controller.error(error));
+      return;
     }
     settle(true);
-    return null;
+    pass(() => controller.close());
   }
 
   const stream = new ReadableStream({
-    async pull(controller) {
-      try {
-        const value = await next();
-        if (value) controller.enqueue(value);
-        else controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
+    start(controller) {
+      pump(controller);
     },
-    async cancel() {
-      // The reader gave up (a compiler that met bytes it cannot compile): read on, so that a
-      // file that differs from the build is still reported as that.
-      try {
-        while (await next());
-      } catch {
-        // reported by next()
-      }
+    cancel() {
+      // A compiler that met bytes it cannot compile: the rest is still read, so that a file
+      // that differs from the build is reported as that.
+      abandoned = true;
     },
   });
   return { stream, verdict };
@@ -193,11 +194,14 @@ async function verifiedFetch(url, init = {}) {
 // Every download starts now, in parallel, rather than when Pyodide gets to each one. Pyodide's
 // own fetch() of one of these is handed the response already under way, once (see self.fetch).
 const prefetched = new Map();
+const requested = new Set(); // by Pyodide
 function prefetch(url) {
+  if (requested.has(url)) return;
   const response = verifiedFetch(url);
   response.catch(() => {}); // reported by fail(); whoever uses it sees the rejection
   prefetched.set(url, response);
 }
+const downloaded = (url) => prefetched.get(url).then(() => verdicts.get(url));
 
 function once(make) {
   let made = null;
@@ -236,6 +240,7 @@ self.fetch = async (input, init) => {
   const asked = input instanceof Request ? input.url : String(input);
   const url = new URL(asked, self.location.href).href;
   if (!FILES.has(url)) return pageFetch(input, init);
+  requested.add(url);
   const response = prefetched.get(url);
   if (response) {
     prefetched.delete(url);
@@ -247,18 +252,23 @@ self.fetch = async (input, init) => {
   return verifiedFetch(url, rest);
 };
 
-// A WebAssembly file that passes its check can still be one this browser cannot compile (an
-// old browser); Pyodide would only log that and wait forever. The compiler may give up before
-// the whole file has arrived: a file that then fails its check is reported as such instead.
+// A WebAssembly file that passes its check can still fail: a browser too old to compile it, or
+// a server that sends it with the wrong type (streaming compilation needs application/wasm).
+// Pyodide would only log that and wait forever. The compiler may give up before the whole file
+// has arrived: a file that then fails its check is reported as that instead.
 for (const method of ["instantiateStreaming", "instantiate", "compileStreaming", "compile"]) {
   const original = self.WebAssembly && self.WebAssembly[method];
   if (typeof original !== "function") continue;
   self.WebAssembly[method] = function (...args) {
     return original.apply(this, args).catch(async (error) => {
-      const { CompileError, LinkError } = WebAssembly;
-      const compiler = error instanceof CompileError || error instanceof LinkError;
-      if (compiler && (await (verdicts.get(WASM) ?? true))) {
-        fail("webassembly", `This browser could not compile pyodide.asm.wasm (${error.message}).`);
+      if (await (verdicts.get(WASM) ?? true)) {
+        const { CompileError, LinkError } = WebAssembly;
+        fail(
+          "webassembly",
+          error instanceof CompileError || error instanceof LinkError
+            ? `This browser could not compile pyodide.asm.wasm (${error.message}).`
+            : `pyodide.asm.wasm could not be loaded (${error.message}).`,
+        );
       }
       throw error;
     });
@@ -371,8 +381,13 @@ async function start() {
   importPyodide();
   importRuntime();
   readLock().catch(() => {});
+  // Python starts once the WebAssembly and the standard library are in, and installs the
+  // wheels after that: on a slow line the wheels come last, while Python starts.
+  prefetch(WASM);
+  prefetch(STDLIB);
   const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
-  for (const url of [WASM, STDLIB, ...wheels]) prefetch(url);
+  const fetchWheels = () => wheels.forEach(prefetch);
+  Promise.all([downloaded(WASM), downloaded(STDLIB)]).then(fetchWheels, fetchWheels);
   engine = await boot(STDLIB);
   if (engine && missingModules(engine).length) await useFullStdlib();
   return engine;
