@@ -13,6 +13,20 @@ from pathlib import Path
 
 FOLDER = "bench-bare"
 
+# When any element's data-state first becomes "ready" or "unavailable", in ms since navigation
+# start. Injected by the benchmark, not part of the product.
+READY_OBSERVER = """
+new MutationObserver((records) => {
+  for (const record of records) {
+    const state = record.target.getAttribute("data-state");
+    if ((state === "ready" || state === "unavailable") && !window.__benchState) {
+      window.__benchState = state;
+      window.__benchReadyAt = performance.now();
+    }
+  }
+}).observe(document, {attributes: true, attributeFilter: ["data-state"], subtree: true});
+"""
+
 _HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide boot</title>
 <script type="module" src="bare.mjs"></script></head>

@@ -39,7 +39,7 @@ from playwright.sync_api import BrowserContext, Playwright, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bare_boot import add_bare_page  # noqa: E402
+from benchmarks.bare_boot import READY_OBSERVER, add_bare_page  # noqa: E402
 from kb_build import nginx, offline, precompress  # noqa: E402
 from tests.browser.find_chromium import LAUNCH_ARGS, chromium_executable  # noqa: E402
 
@@ -54,19 +54,6 @@ CATEGORIES = "performance,accessibility,best-practices,seo"
 BASELINE_CONF = ROOT / "benchmarks" / "baseline-site.conf"
 READY_TIMEOUT_MS = 240_000
 
-# When any element's data-state first becomes "ready" or "unavailable", in ms since navigation
-# start. Injected by the benchmark, not part of the product.
-_READY_OBSERVER = """
-new MutationObserver((records) => {
-  for (const record of records) {
-    const state = record.target.getAttribute("data-state");
-    if ((state === "ready" || state === "unavailable") && !window.__benchState) {
-      window.__benchState = state;
-      window.__benchReadyAt = performance.now();
-    }
-  }
-}).observe(document, {attributes: true, attributeFilter: ["data-state"], subtree: true});
-"""
 _LOG_LINE = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" (\d{3}) (\d+) ')
 
 
@@ -149,7 +136,7 @@ def visit(context: BrowserContext, server: Server, path: str, profile: str | Non
     page = context.new_page()
     try:
         emulate(context, page, profile)
-        page.add_init_script(_READY_OBSERVER)
+        page.add_init_script(READY_OBSERVER)
         mark = server.mark()
         page.goto(server.url + path)
         page.locator("[data-state='ready'], [data-state='unavailable']").first.wait_for(

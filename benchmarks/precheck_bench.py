@@ -32,24 +32,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bare_boot import add_bare_page  # noqa: E402
+from benchmarks.bare_boot import READY_OBSERVER, add_bare_page  # noqa: E402
 from tests.browser.find_chromium import LAUNCH_ARGS, chromium_executable  # noqa: E402
 from tests.browser.precheck_page import PrecheckPage, as_draft, complete_answers  # noqa: E402
 from tests.browser.static_site import serve  # noqa: E402
-
-# Records, in page time (ms since navigation start), when any element's data-state first
-# becomes "ready" or "unavailable". Injected by the benchmark, not part of the product.
-_READY_OBSERVER = """
-new MutationObserver((records) => {
-  for (const record of records) {
-    const state = record.target.getAttribute("data-state");
-    if ((state === "ready" || state === "unavailable") && !window.__benchState) {
-      window.__benchState = state;
-      window.__benchReadyAt = performance.now();
-    }
-  }
-}).observe(document, {attributes: true, attributeFilter: ["data-state"], subtree: true});
-"""
 
 # Round trips of one full draft through the worker, from the page, after a warm-up.
 _WARM_CHECKS = """
@@ -114,7 +100,7 @@ def cold_ready_ms(browser: Browser, url: str) -> tuple[float, list[tuple[str, by
     context.on("response", lambda response: responses.append(response))
     try:
         page = context.new_page()
-        page.add_init_script(_READY_OBSERVER)
+        page.add_init_script(READY_OBSERVER)
         page.goto(url)
         page.locator("[data-state='ready'], [data-state='unavailable']").first.wait_for(
             timeout=120_000
