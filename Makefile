@@ -104,4 +104,4 @@ bench: generate browser ## print the benchmark figures
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \
 	  .hypothesis docs/assets/runtime docs/assets/precheck/runtime.mjs \
-	  docs/assets/precheck/suggestions-index.json
+	  docs/assets/precheck/suggestions-index.json docs/assets/precheck/snapshot-check.mjs

@@ -1,6 +1,7 @@
 """A site with its own settings: other business hours, another portal and other charging
 terms in schemas/settings.json reach every page, the pre-check form, the CLI and the browser's
-checker (a copy of the project is built, runtime included)."""
+checker, and the pre-check's memory snapshot can be switched off (a copy of the project is
+built, runtime included)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Page
 from tests.project_copy import ProjectCopy, copy_project
 from tests.site._html import article, parse_file
 
+from .precheck_page import PrecheckPage
 from .static_site import serve
 from .worker_runs import run_in_worker
 
@@ -30,6 +32,7 @@ def _site_settings(settings: dict[str, Any]) -> None:
     settings["portal_url"] = PORTAL
     settings["after_hours_rate_multiplier"] = 1.5
     settings["after_hours_minimum_minutes"] = 30
+    settings["precheck_snapshot"] = False
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +122,46 @@ def test_the_cli_and_the_browsers_checker_judge_by_the_sites_hours(
     (in_browser,), notices = run_in_worker(page, [draft], NOW, worker)
     assert notices == []
     assert in_browser == cli.stdout.strip()
+
+
+# Stores a record where the pre-check keeps its snapshot (as an earlier build that had it
+# switched on would have left), then waits for the page's checker to be ready and returns
+# whether a record is still there a while later.
+_SNAPSHOT_LEFT_BEHIND = """
+async ([phase]) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("cytrack-precheck", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("snapshot");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const done = (request) => new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const store = (mode) => db.transaction("snapshot", mode).objectStore("snapshot");
+  try {
+    if (phase === "store") {
+      const record = {key: "k", buildId: "b", blob: new Blob(["x"])};
+      await done(store("readwrite").put(record, "checker"));
+      return true;
+    }
+    return (await done(store("readonly").get("checker"))) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+"""
+
+
+def test_with_the_snapshot_switched_off_the_checker_makes_none_and_deletes_an_old_one(
+    site: Path, site_url: str, page_in_zone: Callable[..., Page]
+):
+    module = (site / "assets/precheck/snapshot-check.mjs").read_text(encoding="utf-8")
+    assert "export const SNAPSHOT_SELF_CHECK = null;" in module
+    page = page_in_zone("UTC")
+    page.goto(site_url + "procedures/")
+    page.evaluate(_SNAPSHOT_LEFT_BEHIND, ["store"])
+    PrecheckPage(page, site_url).open()
+    page.wait_for_timeout(3000)  # a snapshot, if one were made, is stored within this
+    assert page.evaluate(_SNAPSHOT_LEFT_BEHIND, ["read"]) is False

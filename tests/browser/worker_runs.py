@@ -8,9 +8,10 @@ from typing import Any
 from playwright.sync_api import Page
 
 _RUN_IN_WORKER = """
-async ([workerUrl, drafts, now]) => {
+async ([workerUrl, drafts, now, asThePage, lingerMs]) => {
   const url = workerUrl || new URL("../assets/precheck/worker.mjs", location.href);
-  const worker = new Worker(url, {type: "module"});
+  const name = asThePage ? "cytrack-precheck" : undefined;
+  const worker = new Worker(url, {type: "module", name});
   const notices = [];
   try {
     const results = await new Promise((resolve, reject) => {
@@ -26,6 +27,7 @@ async ([workerUrl, drafts, now]) => {
       });
       drafts.forEach((draft, id) => worker.postMessage({id, type: "check", draft, now}));
     });
+    await new Promise((resolve) => setTimeout(resolve, lingerMs));
     return [results, notices];
   } finally {
     worker.terminate();
@@ -35,10 +37,20 @@ async ([workerUrl, drafts, now]) => {
 
 
 def run_in_worker(
-    page: Page, drafts: list[str], now: str, worker_url: str | None = None
+    page: Page,
+    drafts: list[str],
+    now: str,
+    worker_url: str | None = None,
+    *,
+    as_the_page: bool = False,
+    linger_ms: int = 0,
 ) -> tuple[list[Any], list[dict]]:
     """Each draft's result JSON text (or {"error": ...}) from a fresh worker (by default the one
     next to the page at /precheck/; any page of the site with `worker_url`), and the notices the
-    worker sent. The worker runs in the page's time zone."""
-    results, notices = page.evaluate(_RUN_IN_WORKER, [worker_url, drafts, now])
+    worker sent. The worker runs in the page's time zone. `as_the_page`: started with the name
+    the page's checker.mjs gives it, so it restores and makes memory snapshots as the page's
+    checker does; otherwise it starts from scratch and leaves the snapshot store alone. The
+    worker is ended `linger_ms` after the last result (time for it to store its snapshot)."""
+    arguments = [worker_url, drafts, now, as_the_page, linger_ms]
+    results, notices = page.evaluate(_RUN_IN_WORKER, arguments)
     return results, notices

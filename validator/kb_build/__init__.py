@@ -12,6 +12,8 @@ One module per concern:
 - `snippets`: Markdown snippets (checklists, portal steps, charging terms, procedures index);
 - `precheck_form`: the pre-check form's HTML;
 - `suggestions`: the index the pre-check suggests procedures from (docs/assets/precheck/);
+- `snapshot_check`: the self-check a restored memory snapshot of the checker must pass
+  (docs/assets/precheck/snapshot-check.mjs);
 - `precheck_assets`: the pre-check's runtime (Pyodide, our wheels and their lock) in
   content-hashed folders, and runtime.mjs with every file's sha256;
 - `stdlib` (with `fuzz_recorder`): the trimmed, compiled standard library, from the modules the
@@ -34,7 +36,7 @@ from pathlib import Path
 
 from cytrack_ticket import catalogue
 
-from . import precheck_form, procedures, snippets, suggestions
+from . import precheck_form, procedures, snapshot_check, snippets, suggestions
 from .paths import DOCS_DIR, GENERATED_DIR
 
 
@@ -49,9 +51,9 @@ class Report:
 
 def generate(out_dir: Path = GENERATED_DIR, docs_dir: Path = DOCS_DIR) -> Report:
     """Re-read the schemas and settings, lint the procedures, and write every generated file
-    whose content changed (into ``out_dir``; the suggestions index, a published asset, into
-    ``docs_dir``). Raises `catalogue.ConfigError` naming a broken schema or settings
-    file."""
+    whose content changed (into ``out_dir``; the suggestions index and the snapshot's
+    self-check, published assets, into ``docs_dir``). Raises `catalogue.ConfigError` naming a
+    broken schema or settings file."""
     catalogue.reload()
     procedures.schema.cache_clear()
     report = Report()
@@ -62,7 +64,7 @@ def generate(out_dir: Path = GENERATED_DIR, docs_dir: Path = DOCS_DIR) -> Report
     report.written += snippets.write_snippets(out_dir, docs_dir)
     if precheck_form.write(out_dir / precheck_form.OUTPUT.name):
         report.written.append(out_dir / precheck_form.OUTPUT.name)
-    index = suggestions.write(docs_dir)
-    if index:
-        report.written.append(index)
+    for published in (suggestions.write(docs_dir), snapshot_check.write(docs_dir)):
+        if published:
+            report.written.append(published)
     return report

@@ -11,6 +11,17 @@
 //                  {type: "notice", code: "full-stdlib", modules: [...]} (see below)
 // A check sent before "ready" waits for it. Loading starts the moment the worker starts.
 //
+// Snapshot: the checker the page starts (the worker named "cytrack-precheck" by checker.mjs)
+// copies its memory right after a start from scratch is "ready", before any draft reaches it,
+// then compresses and stores the copy in this browser's IndexedDB (snapshot-store.mjs), keyed
+// by the runtime's hashes and Pyodide's build ID. The next such worker restores it instead of
+// starting Python. Only this device's own start of the checked files makes one; none is ever
+// downloaded. A stored one is used only if its key matches, it decompresses, Pyodide restores
+// it and it passes the build's self-check (snapshot-check.mjs: one known draft, the answer
+// expected); otherwise it is deleted and Python starts as usual. Where the site's settings
+// switch the snapshot off, the self-check is null: a stored snapshot is deleted, none is made.
+// Any other worker (the tests' own) starts from scratch and leaves the store alone.
+//
 // The runtime (runtime.mjs, written by the build) lives in folders named by a hash of their
 // content. Every file is checked against the build's sha256 before it is used: a file that
 // fails, a WebAssembly file this browser cannot compile and a broken lock each end the start
@@ -18,6 +29,8 @@
 
 import { RUNTIME } from "./runtime.mjs";
 import { zoneForDraft } from "./local-zone.mjs";
+import { deleteSnapshot, readSnapshot, writeSnapshot } from "./snapshot-store.mjs";
+import { SNAPSHOT_SELF_CHECK } from "./snapshot-check.mjs";
 
 const RUNTIME_BASE = new URL("../runtime/", import.meta.url);
 const ENGINE_PACKAGE = "cytrack-ticket";
@@ -328,7 +341,8 @@ def check(draft, now, tz=None):
 check
 `;
 
-async function boot(stdlib) {
+// `snapshot`: Pyodide's snapshot options, {_makeSnapshot: true} or {_loadSnapshot: memory}.
+async function boot(stdlib, snapshot = {}) {
   const lock = readLock();
   const createPyodideModule = importRuntime().then((module) => module.default);
   createPyodideModule.catch(() => {});
@@ -339,25 +353,90 @@ async function boot(stdlib) {
     lockFileContents: lock,
     packageBaseUrl: WHEELS,
     createPyodideModule,
-    // Loaded while Python starts.
+    // Loaded while Python starts. A restored memory has the engine imported already, but not
+    // its files (a snapshot holds no file system): installed again, for any later import.
     packages: [ENGINE_PACKAGE],
     stdout: () => {},
     stderr: (line) => stderr.push(line),
+    ...snapshot,
   });
   if (failed) return null;
   progress("engine", true);
   if (!(ENGINE_PACKAGE in pyodide.loadedPackages)) {
     throw failure("packages", `The ticket rules did not load. ${stderr.join(" ")}`.trim());
   }
-  // The one PyProxy kept for the worker's lifetime: the engine's entry point.
-  const check = pyodide.runPython(ENGINE_PY);
-  return { pyodide, check };
+  // The one PyProxy kept for the worker's lifetime: the engine's entry point (a restored
+  // memory has it already).
+  if (snapshot._loadSnapshot) return { pyodide, check: pyodide.globals.get("check") };
+  return { pyodide, check: pyodide.runPython(ENGINE_PY) };
+}
+
+// ---- The memory snapshot (see the header) ----
+
+// The self-check a restored checker must pass, for the page's checker; null: no snapshot.
+const SNAPSHOT = self.name === "cytrack-precheck" ? SNAPSHOT_SELF_CHECK : null;
+
+// Every restore starts from the same memory, the random generator's state included.
+const RESEED_PY = `
+import sys
+if "random" in sys.modules:
+    sys.modules["random"].seed()
+`;
+
+// The checker from this device's stored snapshot, or null (then the snapshot is deleted).
+async function restore() {
+  const memory = await readSnapshot();
+  if (!memory) return null;
+  try {
+    progress("start", true);
+    const restored = await boot(STDLIB, { _loadSnapshot: memory });
+    if (!restored) return null;
+    restored.pyodide.runPython(RESEED_PY);
+    if (restored.check(SNAPSHOT.draft, SNAPSHOT.now) !== SNAPSHOT.result) {
+      restored.check.destroy();
+      throw new Error("the self-check gave another result");
+    }
+    return restored;
+  } catch (e) {
+    // Kept when the runtime itself could not be had (offline, say): the start has failed.
+    if (!failed) await deleteSnapshot();
+    return null;
+  }
+}
+
+// Copies the started checker's memory, synchronously, before any draft reaches it; it is
+// compressed and stored while the worker otherwise waits for drafts. The self-check runs
+// first: a checker that fails it leaves no copy, and one that passes has loaded the rules'
+// schemas and messages, which a restored copy then has at once.
+function makeSnapshot({ pyodide, check }) {
+  try {
+    if (check(SNAPSHOT.draft, SNAPSHOT.now) !== SNAPSHOT.result) return;
+  } catch {
+    return;
+  }
+  // Pyodide 314 makes snapshots only with its list of loaded packages empty (it expects
+  // packages installed as files, not by loadPackage). The list is emptied for the copy only:
+  // a restore installs the packages again (boot), which fills it.
+  const loaded = pyodide.loadedPackages;
+  const packages = { ...loaded };
+  let memory;
+  try {
+    for (const name of Object.keys(packages)) delete loaded[name];
+    memory = pyodide.makeMemorySnapshot();
+  } catch {
+    return;
+  } finally {
+    Object.assign(loaded, packages);
+  }
+  writeSnapshot(memory, pyodide._api.config.BUILD_ID);
 }
 
 const missingModules = (booted) =>
   booted.pyodide.runPython('" ".join(_missing.names)').split(" ").filter(Boolean);
 
 let engine = null;
+// Set when this start should leave a snapshot: it is made once "ready" has gone out.
+let snapshotWanted = false;
 
 // The trimmed standard library missed a module: say which (for whoever runs the site), and
 // start again on the vendor's full one, which has every module. Once per worker.
@@ -388,14 +467,26 @@ async function start() {
   const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
   const fetchWheels = () => wheels.forEach(prefetch);
   Promise.all([downloaded(WASM), downloaded(STDLIB)]).then(fetchWheels, fetchWheels);
-  engine = await boot(STDLIB);
-  if (engine && missingModules(engine).length) await useFullStdlib();
+  engine = SNAPSHOT && (await restore());
+  if (engine) return engine;
+  if (!SNAPSHOT_SELF_CHECK) deleteSnapshot();
+  if (failed) return null;
+  engine = await boot(STDLIB, SNAPSHOT ? { _makeSnapshot: true } : {});
+  if (engine && missingModules(engine).length) {
+    await useFullStdlib();
+  } else if (engine && !failed && SNAPSHOT) {
+    snapshotWanted = true;
+  }
   return engine;
 }
 
 const ready = start().then(
   (started) => {
-    if (started && !failed) post({ type: "ready" });
+    if (started && !failed) {
+      post({ type: "ready" });
+      // Before any check runs (they wait for this promise), so no draft is in the copy.
+      if (snapshotWanted) makeSnapshot(started);
+    }
     return started;
   },
   (error) => {

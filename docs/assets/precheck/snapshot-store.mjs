@@ -1,0 +1,107 @@
+// Where the pre-check's worker keeps its memory snapshot: one record in this browser's
+// IndexedDB, the copy compressed with gzip. The record is keyed by the runtime it was made
+// from (every runtime file's sha256, from runtime.mjs) and Pyodide's build ID: a record made
+// from other files is never handed out, and is deleted when found. Storage that is blocked,
+// full or does not answer makes every function here do nothing: the checker then starts from
+// scratch, as it does without a snapshot.
+
+import { RUNTIME } from "./runtime.mjs";
+
+const DATABASE = "cytrack-precheck";
+const STORE = "snapshot";
+const RECORD = "checker";
+// Storage can be slow to answer, or never answer (some browsers, while storage is cleared):
+// the checker waits no longer than this for its snapshot, then starts Python instead. The
+// request itself goes on, so the snapshot of that start can still be stored.
+const STORAGE_WAIT_MS = 2000;
+
+const settle = (request) =>
+  new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+function withinWait(promise) {
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("storage did not answer")), STORAGE_WAIT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+let database = null;
+function openDatabase() {
+  database ||= (async () => {
+    const request = indexedDB.open(DATABASE, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    return settle(request);
+  })();
+  return database;
+}
+
+async function inStore(mode, action) {
+  const db = await openDatabase();
+  const transaction = db.transaction(STORE, mode);
+  const result = settle(action(transaction.objectStore(STORE)));
+  await new Promise((resolve, reject) => {
+    transaction.oncomplete = resolve;
+    transaction.onerror = transaction.onabort = () => reject(transaction.error);
+  });
+  return result;
+}
+
+let runtimeHash = null;
+async function keyFor(buildId) {
+  runtimeHash ||= crypto.subtle
+    .digest("SHA-256", new TextEncoder().encode(JSON.stringify(RUNTIME)))
+    .then((digest) => [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")))
+    .then((hex) => hex.join(""));
+  return `${await runtimeHash} pyodide-${buildId}`;
+}
+
+export async function deleteSnapshot() {
+  try {
+    await inStore("readwrite", (store) => store.delete(RECORD));
+  } catch {
+    // storage is blocked: there is nothing to delete
+  }
+}
+
+// The stored memory, decompressed, if there is a record made from this runtime; null
+// otherwise. A record that is not one of ours, was made from other files or does not
+// decompress (gzip's checksum fails) is deleted. Pyodide's restore checks the build ID again,
+// against the copy's own header.
+export async function readSnapshot() {
+  let record;
+  try {
+    record = await withinWait(inStore("readonly", (store) => store.get(RECORD)));
+  } catch {
+    return null;
+  }
+  if (!record) return null;
+  try {
+    const { blob, buildId, key } = record;
+    if (!(blob instanceof Blob) || typeof buildId !== "string" || typeof key !== "string") {
+      throw new Error("not a snapshot record");
+    }
+    if (key !== (await keyFor(buildId))) throw new Error("made from another runtime");
+    const inflated = blob.stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch {
+    await deleteSnapshot();
+    return null;
+  }
+}
+
+// Compresses and stores `memory`, made by Pyodide build `buildId` from this runtime. Any
+// failure (a full quota included) leaves no record behind. Resolves once stored, or not.
+export async function writeSnapshot(memory, buildId) {
+  try {
+    const deflated = new Blob([memory]).stream().pipeThrough(new CompressionStream("gzip"));
+    const blob = await new Response(deflated).blob();
+    const key = await keyFor(buildId);
+    await inStore("readwrite", (store) => store.put({ key, buildId, blob }, RECORD));
+  } catch {
+    await deleteSnapshot();
+  }
+}
