@@ -100,6 +100,7 @@ bench: generate browser ## print the benchmark figures
 	$(BIN)/python benchmarks/precheck_bench.py
 	$(BIN)/python benchmarks/suggest_bench.py
 	$(BIN)/python benchmarks/delivery_bench.py
+	$(BIN)/python benchmarks/offline_bench.py
 
 clean: ## remove everything set-up made
 	rm -rf $(VENV) node_modules site site-zensical build dist .pytest_cache .ruff_cache \

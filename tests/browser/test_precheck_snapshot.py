@@ -57,7 +57,8 @@ async (waitMs) => {
 
 # Changes the stored record in place, and marks it, so that a restore (the record kept) can be
 # told from a fresh start (the record replaced by an unmarked one). `how`: "mark", "corrupt"
-# (bytes of the gzip stream flipped), "key" (made from another runtime), "build-id" (the key
+# (bytes of the gzip stream flipped), "pages" (its list of stored pages not a list of pages),
+# "key" (made from another runtime), "build-id" (the key
 # matches, the copy's own header names another Pyodide build), "self-check" (a restorable copy
 # of a checker that answers otherwise: one of the messages in its memory altered).
 _TAMPER = """
@@ -83,6 +84,8 @@ async ([how, message]) => {
     const bytes = new Uint8Array(await record.blob.arrayBuffer());
     for (let i = 1000; i < bytes.length; i += 997) bytes[i] ^= 0x5a;
     record.blob = new Blob([bytes]);
+  } else if (how === "pages") {
+    record.pages = [0, 0, ...record.pages];
   } else if (how === "key") {
     record.key = record.key.replace(/^[0-9a-f]{8}/, "00000000");
   } else if (how === "build-id") {
@@ -176,6 +179,7 @@ def test_a_worker_the_page_did_not_start_leaves_the_snapshot_alone(page: Page, s
     "damage",
     [
         pytest.param("corrupt", id="corrupt-blob"),
+        pytest.param("pages", id="pages-that-are-not-a-memory"),
         pytest.param("key", id="made-from-another-runtime"),
         pytest.param("build-id", id="header-of-another-pyodide-build"),
         pytest.param("self-check", id="restores-but-fails-the-self-check"),

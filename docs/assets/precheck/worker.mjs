@@ -254,6 +254,7 @@ self.fetch = async (input, init) => {
   const url = new URL(asked, self.location.href).href;
   if (!FILES.has(url)) return pageFetch(input, init);
   requested.add(url);
+  if (url === WASM) return precompiled();
   const response = prefetched.get(url);
   if (response) {
     prefetched.delete(url);
@@ -287,6 +288,46 @@ for (const method of ["instantiateStreaming", "instantiate", "compileStreaming",
     });
   };
 }
+
+// The WebAssembly is compiled from the browser's own response, not from a checked copy: only
+// then can the browser keep the compiled code next to the cached file and skip compiling on
+// the next visit. A copy of the bytes is checked meanwhile, and Pyodide gets the module only
+// once they have matched. Compiling starts as the worker starts, while a restore still reads
+// its snapshot.
+const compiledWasm = once(async () => {
+  const file = FILES.get(WASM);
+  const name = fileName(WASM);
+  const browserChecks = !(self.crypto && self.crypto.subtle);
+  let response;
+  try {
+    response = await pageFetch(WASM, browserChecks ? { integrity: file.integrity } : {});
+  } catch {
+    throw failure(...(browserChecks ? await diagnose(WASM, name) : downloadFailure(name)));
+  }
+  if (!response.ok) throw failure(...downloadFailure(name, response.status));
+  const { stream, verdict } = verifiedBody(response.clone(), file, name, browserChecks);
+  verdicts.set(WASM, verdict);
+  stream.cancel(); // the copy is read on for its verdict only
+  const module = await WebAssembly.compileStreaming(response); // failures named (above)
+  if (!(await verdict)) throw new Error(`${name} did not pass its integrity check.`);
+  return module;
+});
+
+// What Pyodide's fetch() of the WebAssembly gets: a stand-in, which its instantiateStreaming()
+// call (below) recognises and answers with the compiled module.
+const precompiledResponses = new WeakSet();
+function precompiled() {
+  const response = new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  precompiledResponses.add(response);
+  return Promise.resolve(response);
+}
+const instantiateStreaming = self.WebAssembly.instantiateStreaming;
+self.WebAssembly.instantiateStreaming = async function (source, imports) {
+  const response = await source;
+  if (!precompiledResponses.has(response)) return instantiateStreaming.call(this, response, imports);
+  const module = await compiledWasm();
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
 
 // Runs in Python once the engine's wheels are installed. The trimmed standard library lists
 // what it leaves out; an import of one of those is noted by the last finder on sys.meta_path
@@ -353,22 +394,26 @@ async function boot(stdlib, snapshot = {}) {
     lockFileContents: lock,
     packageBaseUrl: WHEELS,
     createPyodideModule,
-    // Loaded while Python starts. A restored memory has the engine imported already, but not
-    // its files (a snapshot holds no file system): installed again, for any later import.
-    packages: [ENGINE_PACKAGE],
+    // Loaded while Python starts. A restored memory has the engine imported already (its
+    // files are installed after "ready": see restore).
+    packages: snapshot._loadSnapshot ? [] : [ENGINE_PACKAGE],
     stdout: () => {},
     stderr: (line) => stderr.push(line),
     ...snapshot,
   });
   if (failed) return null;
   progress("engine", true);
-  if (!(ENGINE_PACKAGE in pyodide.loadedPackages)) {
-    throw failure("packages", `The ticket rules did not load. ${stderr.join(" ")}`.trim());
-  }
   // The one PyProxy kept for the worker's lifetime: the engine's entry point (a restored
   // memory has it already).
   if (snapshot._loadSnapshot) return { pyodide, check: pyodide.globals.get("check") };
+  engineLoaded(pyodide);
   return { pyodide, check: pyodide.runPython(ENGINE_PY) };
+}
+
+function engineLoaded(pyodide) {
+  if (!(ENGINE_PACKAGE in pyodide.loadedPackages)) {
+    throw failure("packages", `The ticket rules did not load. ${stderr.join(" ")}`.trim());
+  }
 }
 
 // ---- The memory snapshot (see the header) ----
@@ -396,8 +441,16 @@ async function restore() {
       restored.check.destroy();
       throw new Error("the self-check gave another result");
     }
+    // A snapshot holds no file system: the engine's files are installed again (for an import
+    // the self-check did not make), after "ready"; a check waits for them.
+    const { pyodide } = restored;
+    const options = { messageCallback() {}, errorCallback: (line) => stderr.push(line) };
+    restored.installed = pyodide.loadPackage(ENGINE_PACKAGE, options).then(() => {
+      engineLoaded(pyodide);
+    });
+    restored.installed.catch(() => {}); // reported by failure(); a check sees the rejection
     return restored;
-  } catch (e) {
+  } catch {
     // Kept when the runtime itself could not be had (offline, say): the start has failed.
     if (!failed) await deleteSnapshot();
     return null;
@@ -462,11 +515,11 @@ async function start() {
   readLock().catch(() => {});
   // Python starts once the WebAssembly and the standard library are in, and installs the
   // wheels after that: on a slow line the wheels come last, while Python starts.
-  prefetch(WASM);
+  const wasm = compiledWasm();
   prefetch(STDLIB);
   const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
   const fetchWheels = () => wheels.forEach(prefetch);
-  Promise.all([downloaded(WASM), downloaded(STDLIB)]).then(fetchWheels, fetchWheels);
+  Promise.all([wasm, downloaded(STDLIB)]).then(fetchWheels, fetchWheels);
   engine = SNAPSHOT && (await restore());
   if (engine) return engine;
   if (!SNAPSHOT_SELF_CHECK) deleteSnapshot();
@@ -499,6 +552,7 @@ async function runCheck(draft, now, tz) {
   // The arguments are JS strings (or undefined: None), converted to Python str; the result is
   // a str (or None when the standard library missed a module), converted back, so no PyProxy
   // is left to destroy.
+  await engine.installed;
   const result = engine.check(draft, now, tz);
   if (result !== undefined) return result;
   await useFullStdlib();
