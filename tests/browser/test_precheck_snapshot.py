@@ -6,18 +6,19 @@ speed: it is deleted, Python starts as usual and the results are still right."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cytrack_ticket import check_json
 from kb_build import snapshot_check
 
 from .conftest import PageWatch, watched_page
 from .find_chromium import LAUNCH_ARGS, chromium_executable
-from .precheck_page import PrecheckPage
+from .precheck_page import PrecheckPage, complete_answers
 from .worker_runs import run_in_worker
 
 pytestmark = pytest.mark.browser
@@ -141,8 +142,12 @@ def record(page: Page, wait_ms: int = 0) -> dict[str, Any] | None:
 
 
 @pytest.fixture
-def page(page_in_zone: Any) -> Page:
-    return page_in_zone(ZONE)
+def page(page_in_zone: Any, watch: PageWatch) -> Iterator[Page]:
+    """A watched page in a zone with daylight saving time; each test ends with no console
+    error (CSP violations included) and no request off the site's origin."""
+    yield page_in_zone(ZONE)
+    assert watch.console_errors == []
+    assert watch.off_origin == []
 
 
 def test_the_snapshot_switch_comes_from_the_settings_with_a_self_check_of_this_build():
@@ -164,6 +169,25 @@ def test_a_restored_checker_gives_identical_json_to_cpython_on_every_fixture(
     page.evaluate(_TAMPER, ["mark", ""])
     assert check_as_the_page(page, drafts) == {}
     assert record(page) == {"key": made["key"], "marked": True}, "the snapshot was not restored"
+
+
+def test_the_next_visit_to_the_page_restores_the_checker_and_a_ticket_checks(
+    context: BrowserContext, watch: PageWatch, site_url: str
+):
+    # The browser's zone is the tests' own, as complete_answers() writes its time of occurrence.
+    page = watched_page(context, watch, site_url)
+    PrecheckPage(page, site_url).open()
+    made = record(page, wait_ms=60_000)
+    assert made is not None
+    page.evaluate(_TAMPER, ["mark", ""])
+    precheck = PrecheckPage(page, site_url).open()
+    answers = complete_answers("phone")
+    precheck.fill(answers)
+    precheck.check()
+    expect(page.locator("#precheck-result-title")).to_be_focused()
+    assert precheck.ticket_text.input_value().startswith(f"Subject: {answers['subject']}")
+    assert record(page) == {"key": made["key"], "marked": True}, "the snapshot was not restored"
+    assert watch.console_errors == [] and watch.off_origin == []
 
 
 def test_a_worker_the_page_did_not_start_leaves_the_snapshot_alone(page: Page, site_url: str):
