@@ -469,7 +469,7 @@ function makeSnapshot({ pyodide, check }) {
   }
   // Pyodide 314 makes snapshots only with its list of loaded packages empty (it expects
   // packages installed as files, not by loadPackage). The list is emptied for the copy only:
-  // a restore installs the packages again (boot), which fills it.
+  // a restore installs the packages again (restore), which fills it.
   const loaded = pyodide.loadedPackages;
   const packages = { ...loaded };
   let memory;
