@@ -59,25 +59,27 @@ BASELINE_CONF = ROOT / "benchmarks" / "baseline-site.conf"
 READY_TIMEOUT_MS = 240_000
 PARTS = ("loopback", "network", "lighthouse")
 
-_LOG_LINE = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" (\d{3}) (\d+) ')
+# A line of nginx's timed.log (kb_build.nginx.TIMED_LOG_FORMAT).
+_LOG_LINE = re.compile(r'^([0-9.]+) (\d{3}) (\d+) "(?:GET|HEAD) (\S+) [^"]*"$', re.MULTILINE)
 
 
 @dataclass
 class Server:
     name: str
     url: str
-    log: Path
+    log: Path  # timed.log
 
     def mark(self) -> int:
         return self.log.stat().st_size
 
-    def since(self, mark: int) -> list[tuple[str, int, int]]:
-        """(path, status, body bytes sent) of each request logged after `mark`."""
+    def since(self, mark: int) -> list[tuple[float, str, int, int]]:
+        """(seconds since the epoch, path, status, body bytes sent) of each response logged
+        after `mark`."""
         with self.log.open("rb") as file:
             file.seek(mark)
             text = file.read().decode("utf-8", "replace")
         return [
-            (match[1].split("?")[0], int(match[2]), int(match[3]))
+            (float(match[1]), match[4].split("?")[0], int(match[2]), int(match[3]))
             for match in _LOG_LINE.finditer(text)
         ]
 
@@ -119,7 +121,7 @@ def servers(site: Path, work: Path, certificate: Path, key: Path) -> Iterator[di
             (url,) = stack.enter_context(
                 nginx.serving(site, [listen], run=run, site_conf=site_conf)
             )
-            running[name] = Server(name, url, run / "access.log")
+            running[name] = Server(name, url, run / "timed.log")
         yield running
 
 
@@ -150,15 +152,18 @@ def visit(context: BrowserContext, server: Server, path: str, profile: str | Non
         page.locator("[data-state='ready'], [data-state='unavailable']").first.wait_for(
             timeout=READY_TIMEOUT_MS
         )
-        at_ready = server.mark()
-        state, ready_at = page.evaluate("() => [window.__benchState, window.__benchReadyAt]")
+        state, ready_at, ready_epoch_ms = page.evaluate(
+            "() => [window.__benchState, window.__benchReadyAt,"
+            " performance.timeOrigin + window.__benchReadyAt]"
+        )
         if state != "ready":
             raise RuntimeError(f"{server.url}{path} ended {state}")
         page.wait_for_timeout(300)  # let the access log catch up with the last responses
-        before = server.since(mark)
-        # nginx logs a response once sent: those logged by the time the page was seen ready.
-        ready_count = len(server.since(mark)) - len(server.since(at_ready))
-        return Visit(ready_at, before[:ready_count], before[ready_count:])
+        logged = server.since(mark)
+        # Sent by the time the page was ready (nginx logs a response once it has sent it).
+        before = [row[1:] for row in logged if row[0] * 1000 <= ready_epoch_ms]
+        after = [row[1:] for row in logged if row[0] * 1000 > ready_epoch_ms]
+        return Visit(ready_at, before, after)
     finally:
         page.close()
 
