@@ -8,14 +8,18 @@ baseline, benchmarks/baseline-site.conf), in the same run. Prints figures; asser
 - 10 Mbps / 40 ms and 1.6 Mbps / 150 ms (Chromium's network emulation): cold (a new profile)
   and repeat (the same persistent profile, a new tab) navigation → ready, ours and baseline;
   targets: cold ≤ 4.5 s and ≤ 26 s;
-- cold bytes by file, as nginx sent them (its access log), ours and baseline; target ≤ 4.2 MB;
-  and what a repeat visit asked for (target: no content-hashed file);
+- cold bytes by file, as nginx sent them (its access log) until the pre-check was ready, ours
+  and baseline (target ≤ 4.2 MB), and apart from them what the service worker's offline copy
+  fetched in the moments after; and what a repeat visit asked for (target: no content-hashed
+  file);
 - Lighthouse (npm lighthouse, mobile preset, CHROME_PATH = the tests' Chromium) for /,
   /precheck/ and /procedures/restart/ through our configuration; targets: performance ≥ 95,
   best practices, accessibility and SEO 100.
 
 Usage: .venv/bin/python benchmarks/delivery_bench.py [--runs 3] [--no-lighthouse]
-(`make bench` runs it after `make generate`.)
+       [--only loopback|network|lighthouse ...] [--site DIR]
+(`make bench` runs it after `make generate`. --site measures an already built site, e.g. one
+built from another commit, so that two versions can be measured in the same period.)
 """
 
 from __future__ import annotations
@@ -53,26 +57,29 @@ LIGHTHOUSE_PAGES = ("", "precheck/", "procedures/restart/")
 CATEGORIES = "performance,accessibility,best-practices,seo"
 BASELINE_CONF = ROOT / "benchmarks" / "baseline-site.conf"
 READY_TIMEOUT_MS = 240_000
+PARTS = ("loopback", "network", "lighthouse")
 
-_LOG_LINE = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" (\d{3}) (\d+) ')
+# A line of nginx's timed.log (kb_build.nginx.TIMED_LOG_FORMAT).
+_LOG_LINE = re.compile(r'^([0-9.]+) (\d{3}) (\d+) "(?:GET|HEAD) (\S+) [^"]*"$', re.MULTILINE)
 
 
 @dataclass
 class Server:
     name: str
     url: str
-    log: Path
+    log: Path  # timed.log
 
     def mark(self) -> int:
         return self.log.stat().st_size
 
-    def since(self, mark: int) -> list[tuple[str, int, int]]:
-        """(path, status, body bytes sent) of each request logged after `mark`."""
+    def since(self, mark: int) -> list[tuple[float, str, int, int]]:
+        """(seconds since the epoch, path, status, body bytes sent) of each response logged
+        after `mark`."""
         with self.log.open("rb") as file:
             file.seek(mark)
             text = file.read().decode("utf-8", "replace")
         return [
-            (match[1].split("?")[0], int(match[2]), int(match[3]))
+            (float(match[1]), match[4].split("?")[0], int(match[2]), int(match[3]))
             for match in _LOG_LINE.finditer(text)
         ]
 
@@ -80,7 +87,10 @@ class Server:
 @dataclass
 class Visit:
     ready_ms: float
+    # What nginx logged until the page was ready, and in the moments after (the service
+    # worker's offline copy starts once the pre-check is ready).
     requests: list[tuple[str, int, int]] = field(default_factory=list)
+    after_ready: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def bytes(self) -> int:
@@ -111,7 +121,7 @@ def servers(site: Path, work: Path, certificate: Path, key: Path) -> Iterator[di
             (url,) = stack.enter_context(
                 nginx.serving(site, [listen], run=run, site_conf=site_conf)
             )
-            running[name] = Server(name, url, run / "access.log")
+            running[name] = Server(name, url, run / "timed.log")
         yield running
 
 
@@ -142,11 +152,18 @@ def visit(context: BrowserContext, server: Server, path: str, profile: str | Non
         page.locator("[data-state='ready'], [data-state='unavailable']").first.wait_for(
             timeout=READY_TIMEOUT_MS
         )
-        state, ready_at = page.evaluate("() => [window.__benchState, window.__benchReadyAt]")
+        state, ready_at, ready_epoch_ms = page.evaluate(
+            "() => [window.__benchState, window.__benchReadyAt,"
+            " performance.timeOrigin + window.__benchReadyAt]"
+        )
         if state != "ready":
             raise RuntimeError(f"{server.url}{path} ended {state}")
         page.wait_for_timeout(300)  # let the access log catch up with the last responses
-        return Visit(ready_at, server.since(mark))
+        logged = server.since(mark)
+        # Sent by the time the page was ready (nginx logs a response once it has sent it).
+        before = [row[1:] for row in logged if row[0] * 1000 <= ready_epoch_ms]
+        after = [row[1:] for row in logged if row[0] * 1000 > ready_epoch_ms]
+        return Visit(ready_at, before, after)
     finally:
         page.close()
 
@@ -241,7 +258,11 @@ def _runs(visits: list[Visit]) -> str:
 
 
 def report_bytes(title: str, cold: Visit) -> None:
-    print(f"  {title}: {cold.bytes / 1e6:.2f} MB in {len(cold.requests)} responses")
+    after = sum(sent for _, _, sent in cold.after_ready)
+    print(
+        f"  {title}: {cold.bytes / 1e6:.2f} MB in {len(cold.requests)} responses until ready"
+        f" (then {after / 1e6:.2f} MB in {len(cold.after_ready)} for the offline copy)"
+    )
     by_file = sorted(cold.requests, key=lambda row: -row[2])
     for path, status, sent in by_file[:12]:
         print(f"      {sent / 1e3:9.1f} kB  {status}  {path}")
@@ -254,7 +275,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure (default 3)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=PARTS,
+        help="measure only these parts (default: all)",
+    )
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     args = parser.parse_args(argv)
+    parts = set(args.only) - ({"lighthouse"} if args.no_lighthouse else set())
     if shutil.which(nginx.NGINX) is None:
         print("delivery_bench: nginx is not installed (nginx-light)", file=sys.stderr)
         return 1
@@ -262,26 +292,50 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="delivery-bench-") as tmp:
         work = Path(tmp)
         site = work / "site"
-        build(site)
+        if args.site:
+            # A copy: the bare-boot page and the service worker are added to it.
+            shutil.copytree(args.site, site, symlinks=True)
+            add_bare_page(site)
+            precompress.precompress(site)
+        else:
+            build(site)
         certificate, key = nginx.make_certificate(work / "tls")
         chromium = chromium_args(certificate)
         with (
             servers(site, work, certificate, key) as running,
             sync_playwright() as playwright,
         ):
-            ours, bare = loopback(playwright, running, args.runs + 2, work, chromium)
-            results = networked(playwright, running, args.runs, work, chromium)
-            scores = {} if args.no_lighthouse else lighthouse(running["ours"], work, chromium)
+            ours, bare = [], []
+            if "loopback" in parts:
+                ours, bare = loopback(playwright, running, args.runs + 2, work, chromium)
+            results = {}
+            if "network" in parts:
+                results = networked(playwright, running, args.runs, work, chromium)
+            scores = lighthouse(running["ours"], work, chromium) if "lighthouse" in parts else {}
 
     print("Delivery benchmark: nginx (deploy/nginx/, HTTPS + HTTP/2) against nginx with on-the-fly")
     print(f"gzip only (baseline), headless Chromium, same run; medians of {args.runs} runs")
+    if ours:
+        report_loopback(ours, bare)
+    if results:
+        report_network(results)
+    if scores:
+        report_lighthouse(scores)
+    return 0
+
+
+def report_loopback(ours: list[Visit], bare: list[Visit]) -> None:
     ratio = statistics.median(v.ready_ms for v in ours) / statistics.median(
         v.ready_ms for v in bare
     )
-    print("\nLoopback, cold (new profile each run):")
+    ratios = " ".join(f"{o.ready_ms / b.ready_ms:.2f}" for o, b in zip(ours, bare, strict=True))
+    print("\nLoopback, cold (new profile each run, interleaved with the bare boot):")
     print(f"  pre-check ready          {_s(ours)}   runs {_runs(ours)}")
     print(f"  bare Pyodide boot        {_s(bare)}   runs {_runs(bare)}")
-    print(f"  ratio                    {ratio:6.2f}     (target <= 0.6)")
+    print(f"  ratio of the medians     {ratio:6.2f}     (target <= 0.6; run by run {ratios})")
+
+
+def report_network(results: dict[tuple[str, str], dict[str, list[Visit]]]) -> None:
     print("\nNavigation → ready, emulated network:")
     print(f"  {'profile':20} {'config':9} {'cold':>9} {'repeat':>9}   cold runs / repeat runs")
     for (profile, name), visits in results.items():
@@ -297,13 +351,17 @@ def main(argv: list[str] | None = None) -> int:
     print("\nRepeat visit (same profile), what reached nginx:")
     for name in ("ours", "baseline"):
         repeat = results[(first, name)]["repeat"][0]
-        hashed = [row for row in repeat.requests if row[0].startswith("/assets/runtime/")]
-        statuses = statistics.multimode(status for _, status, _ in repeat.requests) or ["-"]
+        asked = repeat.requests + repeat.after_ready
+        hashed = [row for row in asked if row[0].startswith("/assets/runtime/")]
+        statuses = statistics.multimode(status for _, status, _ in asked) or ["-"]
         print(
-            f"  {name:9} {len(repeat.requests)} requests, {repeat.bytes / 1e3:.1f} kB;"
+            f"  {name:9} {len(asked)} requests, {sum(r[2] for r in asked) / 1e3:.1f} kB;"
             f" content-hashed files: {len(hashed)} requests, {sum(r[2] for r in hashed)} bytes"
             f" (most common status {statuses[0]})"
         )
+
+
+def report_lighthouse(scores: dict[str, dict]) -> None:
     if scores:
         print("\nLighthouse (mobile preset, simulated throttling), our configuration:")
         print(
@@ -318,7 +376,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {', '.join(row['failing']) or '-'}"
             )
         print("  targets: performance >= 95; accessibility, best practices, SEO 100")
-    return 0
 
 
 if __name__ == "__main__":

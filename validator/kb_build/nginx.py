@@ -45,6 +45,10 @@ TEMPLATE = DEPLOY / "cytrack-kb.conf.template"
 TEMPLATE_VARIABLES = ("KB_SERVER_NAME", "KB_ROOT", "KB_TLS_CERTIFICATE", "KB_TLS_CERTIFICATE_KEY")
 
 
+# timed.log: when each response was sent (the benchmarks split a page load at a moment).
+TIMED_LOG_FORMAT = '$msec $status $body_bytes_sent "$request"'
+
+
 class NginxError(Exception):
     """nginx is missing, or refused the configuration; the message has its output."""
 
@@ -136,7 +140,9 @@ def write_config(
     site_conf: str = "cytrack-kb/site.conf",
     error_log: str | None = None,
 ) -> Path:
-    """Writes run/nginx.conf (and the link run/cytrack-kb -> deploy/nginx/) for `site`."""
+    """Writes run/nginx.conf (and the link run/cytrack-kb -> deploy/nginx/) for `site`.
+    Besides access.log (nginx's usual format), timed.log has one line per response with the
+    time it was sent, in seconds since the epoch to the millisecond (TIMED_LOG_FORMAT)."""
     run.mkdir(parents=True, exist_ok=True)
     link = run / "cytrack-kb"
     if link.is_symlink() or link.exists():
@@ -164,6 +170,8 @@ def write_config(
             "events { worker_connections 512; }",
             "http {",
             f'    access_log "{run}/access.log";',
+            f"    log_format kb_timed '{TIMED_LOG_FORMAT}';",
+            f'    access_log "{run}/timed.log" kb_timed;',
             *(f'    {name}_temp_path "{run}/temp/{name}";' for name in TEMP_PATHS),
             *("    " + block.replace("\n", "\n    ") for block in sites),
             "}",

@@ -11,8 +11,9 @@ What it makes, from node_modules/pyodide (npm, pinned in package.json) and PyPI:
 
 - our engine's wheel (`python -m build --wheel`, schemas inside as package data) and the
   pure-Python wheels of jsonschema 4.17.3, attrs and pyrsistent (`pip download`), each slimmed
-  (test suites, benchmarks and type stubs removed), compiled to Python 3.14 bytecode inside
-  Pyodide itself under Node (the host Python is older), and stored uncompressed;
+  (test suites, benchmarks, type stubs and the long description in METADATA removed),
+  compiled to Python 3.14 bytecode inside Pyodide itself under Node (the host Python is older),
+  and stored uncompressed;
 - ``pyodide-lock.json``: Pyodide's lock plus our wheels (`pyodide lockfile add-wheels`), pruned
   to what the pre-check loads. Every wheel is listed with its sha256, which the browser checks;
 - the standard library trimmed to what the checker imports, as bytecode (stdlib.py);
@@ -75,10 +76,18 @@ THIRD_PARTY = tuple(f"{name}=={version(name)}" for name in ("jsonschema", "attrs
 # Parts of the third-party wheels the checker never imports.
 SLIM_DIRS = ("jsonschema/tests/", "jsonschema/benchmarks/")
 SLIM_SUFFIXES = (".pyi",)
-# jsonschema imports urllib.request (and with it http.client and most of email) at start-up,
-# only to fetch remote $refs, which our offline schemas never have. Importing it where it is
-# used saves about 150 ms of the checker's start in the browser. Each edit must match exactly
-# once, so a different jsonschema fails the build instead of shipping unpatched.
+# jsonschema imports at start-up modules that only rarely used code needs. Each is imported
+# where it is used instead, so the checker starts sooner and the trimmed standard library
+# (stdlib.py) need not ship what our schemas never use:
+# - urllib.request (and with it http.client and most of email): only to fetch remote $refs,
+#   which our offline schemas never have (about 150 ms of the start in the browser);
+# - uuid (and platform): only for the "uuid" format, and fractions: only for a multipleOf that
+#   overflows a float; pprint: only to print a ValidationError, which the engine never does;
+# - importlib.resources (7 modules): only to read jsonschema's own files, which a wheel
+#   installs as plain files, read here with open() in the same order.
+# Each edit must match exactly once, so a different jsonschema fails the build instead of
+# shipping unpatched; the CPython-vs-browser parity test compares the results with the
+# unpatched jsonschema the CLI runs.
 DEFERRED_IMPORTS = {
     "jsonschema/validators.py": (
         ("from urllib.request import urlopen\n", ""),
@@ -86,6 +95,56 @@ DEFERRED_IMPORTS = {
             "            with urlopen(uri) as url:\n",
             "            from urllib.request import urlopen\n\n"
             "            with urlopen(uri) as url:\n",
+        ),
+        (
+            "        package = _utils.resources.files(__package__)\n"
+            '        for version in package.joinpath("schemas", "vocabularies").iterdir():\n'
+            "            for path in version.iterdir():\n"
+            "                vocabulary = json.loads(path.read_text())\n",
+            "        import os\n\n"
+            '        package = os.path.join(os.path.dirname(__file__), "schemas", "vocabularies")\n'
+            "        for version in os.listdir(package):\n"
+            "            for name in os.listdir(os.path.join(package, version)):\n"
+            "                with open(os.path.join(package, version, name)) as file:\n"
+            "                    vocabulary = json.loads(file.read())\n",
+        ),
+    ),
+    "jsonschema/_utils.py": (
+        (
+            "# The files() API was added in Python 3.9.\n"
+            "if sys.version_info >= (3, 9):  # pragma: no cover\n"
+            "    from importlib import resources\n"
+            "else:  # pragma: no cover\n"
+            "    import importlib_resources as resources  # type: ignore\n",
+            "",
+        ),
+        (
+            '    path = resources.files(__package__).joinpath(f"schemas/{name}.json")\n'
+            '    data = path.read_text(encoding="utf-8")\n',
+            "    import os\n\n"
+            '    path = os.path.join(os.path.dirname(__file__), "schemas", f"{name}.json")\n'
+            '    with open(path, encoding="utf-8") as file:\n'
+            "        data = file.read()\n",
+        ),
+    ),
+    "jsonschema/_format.py": (
+        ("from uuid import UUID\n", ""),
+        ("    UUID(instance)\n", "    from uuid import UUID\n\n    UUID(instance)\n"),
+    ),
+    "jsonschema/_validators.py": (
+        ("from fractions import Fraction\n", ""),
+        (
+            "            failed = (Fraction(instance) / Fraction(dB)).denominator != 1\n",
+            "            from fractions import Fraction\n\n"
+            "            failed = (Fraction(instance) / Fraction(dB)).denominator != 1\n",
+        ),
+    ),
+    "jsonschema/exceptions.py": (
+        (
+            "from pprint import pformat\n",
+            "\n\ndef pformat(*args, **kwargs):\n"
+            "    from pprint import pformat\n\n"
+            "    return pformat(*args, **kwargs)\n\n\n",
         ),
     ),
 }
@@ -209,15 +268,26 @@ def _defer_imports(name: str, data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+def _without_description(name: str, data: bytes) -> bytes:
+    """A wheel's METADATA without its long description, which nothing in the browser reads:
+    the README, for our engine (50 kB), and the projects' READMEs for the others."""
+    if not name.endswith(".dist-info/METADATA"):
+        return data
+    headers, _, _ = data.partition(b"\n\n")
+    return headers + b"\n"
+
+
 def _slim(wheel: Path) -> None:
-    """Drop what is never imported and defer what is rarely used; RECORD is rewritten by the
-    compile step."""
+    """Drop what is never imported or read and defer what is rarely used; RECORD is rewritten
+    by the compile step."""
+    kept = []
     with zipfile.ZipFile(wheel) as source:
-        kept = [
-            (info, _defer_imports(info.filename, source.read(info)))
-            for info in source.infolist()
-            if not info.filename.startswith(SLIM_DIRS) and not info.filename.endswith(SLIM_SUFFIXES)
-        ]
+        for info in source.infolist():
+            name = info.filename
+            if name.startswith(SLIM_DIRS) or name.endswith(SLIM_SUFFIXES):
+                continue
+            data = _without_description(name, _defer_imports(name, source.read(info)))
+            kept.append((info, data))
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in kept:
             out.writestr(info, data)
@@ -226,7 +296,11 @@ def _slim(wheel: Path) -> None:
 def _compile(source_dir: Path, out_dir: Path) -> None:
     try:
         pyodide_node.run(
-            _COMPILE_PY, inputs=source_dir, outputs=out_dir, what="Compiling the wheels to bytecode"
+            _COMPILE_PY,
+            inputs=source_dir,
+            outputs=out_dir,
+            what="Compiling the wheels to bytecode",
+            env=pyodide_node.BYTECODE_ENV,
         )
     except pyodide_node.PyodideError as error:
         raise BuildError(str(error)) from None
@@ -327,7 +401,8 @@ def build(*, compile_bytecode: bool = True) -> list[str]:
         plain.mkdir()
         final.mkdir()
         _engine_wheel(plain)
-        for wheel in _third_party_wheels(plain):
+        _third_party_wheels(plain)
+        for wheel in sorted(plain.glob("*.whl")):
             _slim(wheel)
         if compile_bytecode:
             _compile(plain, final)

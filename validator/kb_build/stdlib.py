@@ -267,7 +267,8 @@ def build_zip(modules: list[str], pyodide_version: str) -> bytes:
         "omitted_file": OMITTED_FILE,
     }
     key = hashlib.sha256(
-        json.dumps([pyodide_version, plan, _ZIP_PY]).encode() + pyodide_node.NPM_STDLIB.read_bytes()
+        json.dumps([pyodide_version, plan, _ZIP_PY, pyodide_node.BYTECODE_ENV]).encode()
+        + pyodide_node.NPM_STDLIB.read_bytes()
     ).hexdigest()[:16]
     cached = CACHE / f"python_stdlib-{key}.zip"
     if cached.is_file():
@@ -277,7 +278,11 @@ def build_zip(modules: list[str], pyodide_version: str) -> bytes:
         inputs.mkdir()
         (inputs / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
         pyodide_node.run(
-            _ZIP_PY, inputs=inputs, outputs=outputs, what="Compiling the standard library"
+            _ZIP_PY,
+            inputs=inputs,
+            outputs=outputs,
+            what="Compiling the standard library",
+            env=pyodide_node.BYTECODE_ENV,
         )
         data = (outputs / "python_stdlib.zip").read_bytes()
     CACHE.mkdir(parents=True, exist_ok=True)
