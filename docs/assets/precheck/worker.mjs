@@ -216,13 +216,6 @@ function prefetch(url) {
 }
 const downloaded = (url) => prefetched.get(url).then(() => verdicts.get(url));
 
-// Python needs the WebAssembly and the standard library to start, and the wheels only once it
-// has: the wheels download after those two are in (see start), even though Pyodide asks for
-// them as soon as the WebAssembly compiles, so that on a slow line they do not share its
-// bandwidth with the files Python is waiting for.
-const WHEEL_FILES = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url !== LOCK);
-let wheelsMayStart = null; // settles (never rejects) once the two are in or have failed
-
 function once(make) {
   let made = null;
   return () => (made ||= make());
@@ -260,7 +253,6 @@ self.fetch = async (input, init) => {
   const asked = input instanceof Request ? input.url : String(input);
   const url = new URL(asked, self.location.href).href;
   if (!FILES.has(url)) return pageFetch(input, init);
-  if (wheelsMayStart && WHEEL_FILES.includes(url)) await wheelsMayStart;
   requested.add(url);
   if (url === WASM) return precompiled();
   const response = prefetched.get(url);
@@ -525,9 +517,9 @@ async function start() {
   // wheels after that: on a slow line the wheels come last, while Python starts.
   const wasm = compiledWasm();
   prefetch(STDLIB);
-  const fetchWheels = () => WHEEL_FILES.forEach(prefetch);
-  const core = Promise.all([wasm, downloaded(STDLIB)]);
-  wheelsMayStart = core.then(fetchWheels, fetchWheels);
+  const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
+  const fetchWheels = () => wheels.forEach(prefetch);
+  Promise.all([wasm, downloaded(STDLIB)]).then(fetchWheels, fetchWheels);
   engine = SNAPSHOT && (await restore());
   if (engine) return engine;
   if (!SNAPSHOT_SELF_CHECK) deleteSnapshot();
