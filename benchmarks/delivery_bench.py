@@ -17,9 +17,10 @@ baseline, benchmarks/baseline-site.conf), in the same run. Prints figures; asser
   best practices, accessibility and SEO 100.
 
 Usage: .venv/bin/python benchmarks/delivery_bench.py [--runs 3] [--no-lighthouse]
-       [--only loopback|network|lighthouse ...] [--site DIR]
-(`make bench` runs it after `make generate`. --site measures an already built site, e.g. one
-built from another commit, so that two versions can be measured in the same period.)
+       [--only loopback|network|lighthouse ...] [--site DIR] [--before DIR]
+(`make bench` runs it after `make generate`. --site measures an already built site instead of
+building one; --before also measures another built site, e.g. of an earlier commit, served by
+the same configuration, its visits in turn with ours, so that the two compare under one load.)
 """
 
 from __future__ import annotations
@@ -111,15 +112,20 @@ def build(into: Path) -> None:
 
 
 @contextmanager
-def servers(site: Path, work: Path, certificate: Path, key: Path) -> Iterator[dict[str, Server]]:
-    configs = {"ours": "cytrack-kb/site.conf", "baseline": str(BASELINE_CONF)}
+def servers(
+    site: Path, before: Path | None, work: Path, certificate: Path, key: Path
+) -> Iterator[dict[str, Server]]:
+    """ours and baseline serve `site`; before (with --before) serves that site like ours."""
+    configs = {"ours": (site, "cytrack-kb/site.conf"), "baseline": (site, str(BASELINE_CONF))}
+    if before:
+        configs["before"] = (before, "cytrack-kb/site.conf")
     with ExitStack() as stack:
         running = {}
-        for name, site_conf in configs.items():
+        for name, (root, site_conf) in configs.items():
             run = work / f"nginx-{name}"
             listen = nginx.Listen(nginx.free_port(), certificate, key)
             (url,) = stack.enter_context(
-                nginx.serving(site, [listen], run=run, site_conf=site_conf)
+                nginx.serving(root, [listen], run=run, site_conf=site_conf)
             )
             running[name] = Server(name, url, run / "timed.log")
         yield running
@@ -181,16 +187,19 @@ def persistent(playwright: Playwright, profile_dir: Path, args: list[str]) -> Br
 
 
 def loopback(playwright: Playwright, running: dict[str, Server], runs: int, work: Path, args):  # type: ignore[no-untyped-def]
-    ours, bare = [], []
+    """Cold visits, one of each in turn: the pre-check (and the --before build's), the bare
+    boot."""
+    visits: dict[str, list[Visit]] = {"ours": [], "before": [], "bare": []}
+    targets = [("ours", "ours", "precheck/"), ("before", "before", "precheck/")]
+    targets = [row for row in targets if row[1] in running] + [("bare", "ours", "bench-bare/")]
     for index in range(runs):
-        for target, into in (("precheck/", ours), ("bench-bare/", bare)):
-            profile_dir = work / f"loopback-{index}-{target.strip('/')}"
-            context = persistent(playwright, profile_dir, args)
+        for into, server, target in targets:
+            context = persistent(playwright, work / f"loopback-{index}-{into}", args)
             try:
-                into.append(visit(context, running["ours"], target, None))
+                visits[into].append(visit(context, running[server], target, None))
             finally:
                 context.close()
-    return ours, bare
+    return visits
 
 
 def networked(playwright: Playwright, running: dict[str, Server], runs: int, work: Path, args):  # type: ignore[no-untyped-def]
@@ -283,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only these parts (default: all)",
     )
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another built site (e.g. of an earlier commit), measured like ours in turn with it",
+    )
     args = parser.parse_args(argv)
     parts = set(args.only) - ({"lighthouse"} if args.no_lighthouse else set())
     if shutil.which(nginx.NGINX) is None:
@@ -293,21 +307,25 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         site = work / "site"
         if args.site:
-            # A copy: the bare-boot page and the service worker are added to it.
+            # A copy: the bare-boot page is added to it.
             shutil.copytree(args.site, site, symlinks=True)
             add_bare_page(site)
             precompress.precompress(site)
         else:
             build(site)
+        before = None
+        if args.before:
+            before = work / "before"
+            shutil.copytree(args.before, before, symlinks=True)
         certificate, key = nginx.make_certificate(work / "tls")
         chromium = chromium_args(certificate)
         with (
-            servers(site, work, certificate, key) as running,
+            servers(site, before, work, certificate, key) as running,
             sync_playwright() as playwright,
         ):
-            ours, bare = [], []
+            cold = {}
             if "loopback" in parts:
-                ours, bare = loopback(playwright, running, args.runs + 2, work, chromium)
+                cold = loopback(playwright, running, args.runs + 2, work, chromium)
             results = {}
             if "network" in parts:
                 results = networked(playwright, running, args.runs, work, chromium)
@@ -315,8 +333,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print("Delivery benchmark: nginx (deploy/nginx/, HTTPS + HTTP/2) against nginx with on-the-fly")
     print(f"gzip only (baseline), headless Chromium, same run; medians of {args.runs} runs")
-    if ours:
-        report_loopback(ours, bare)
+    if cold:
+        report_loopback(cold)
     if results:
         report_network(results)
     if scores:
@@ -324,15 +342,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report_loopback(ours: list[Visit], bare: list[Visit]) -> None:
-    ratio = statistics.median(v.ready_ms for v in ours) / statistics.median(
-        v.ready_ms for v in bare
-    )
-    ratios = " ".join(f"{o.ready_ms / b.ready_ms:.2f}" for o, b in zip(ours, bare, strict=True))
+def report_loopback(cold: dict[str, list[Visit]]) -> None:
+    bare = cold["bare"]
     print("\nLoopback, cold (new profile each run, interleaved with the bare boot):")
-    print(f"  pre-check ready          {_s(ours)}   runs {_runs(ours)}")
+    for name, title in (("ours", "pre-check ready"), ("before", "  --before build")):
+        visits = cold[name]
+        if not visits:
+            continue
+        ratio = statistics.median(v.ready_ms for v in visits) / statistics.median(
+            v.ready_ms for v in bare
+        )
+        ratios = " ".join(
+            f"{v.ready_ms / b.ready_ms:.2f}" for v, b in zip(visits, bare, strict=True)
+        )
+        print(f"  {title:24} {_s(visits)}   runs {_runs(visits)}")
+        print(f"    ratio to the bare boot {ratio:6.2f}     (target <= 0.6; run by run {ratios})")
     print(f"  bare Pyodide boot        {_s(bare)}   runs {_runs(bare)}")
-    print(f"  ratio of the medians     {ratio:6.2f}     (target <= 0.6; run by run {ratios})")
 
 
 def report_network(results: dict[tuple[str, str], dict[str, list[Visit]]]) -> None:
@@ -346,10 +371,10 @@ def report_network(results: dict[tuple[str, str], dict[str, list[Visit]]]) -> No
         )
     print("\nCold /precheck/, bytes as nginx sent them (target <= 4.2 MB):")
     first = next(iter(PROFILES))
-    for name in ("ours", "baseline"):
+    for name in [name for name in ("ours", "before", "baseline") if (first, name) in results]:
         report_bytes(name, results[(first, name)]["cold"][0])
     print("\nRepeat visit (same profile), what reached nginx:")
-    for name in ("ours", "baseline"):
+    for name in [name for name in ("ours", "before", "baseline") if (first, name) in results]:
         repeat = results[(first, name)]["repeat"][0]
         asked = repeat.requests + repeat.after_ready
         hashed = [row for row in asked if row[0].startswith("/assets/runtime/")]
