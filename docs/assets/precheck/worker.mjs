@@ -513,8 +513,9 @@ async function start() {
   importPyodide();
   importRuntime();
   readLock().catch(() => {});
-  // Python starts once the WebAssembly and the standard library are in, and installs the
-  // wheels after that: on a slow line the wheels come last, while Python starts.
+  // Python starts once the WebAssembly and the standard library are in. The wheels are
+  // fetched then at the latest; Pyodide asks for them sooner, as soon as the WebAssembly
+  // compiles, and holding them back until then was measured slower (README, Deploy).
   const wasm = compiledWasm();
   prefetch(STDLIB);
   const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
