@@ -515,7 +515,7 @@ async function start() {
   readLock().catch(() => {});
   // Python starts once the WebAssembly and the standard library are in. The wheels are
   // fetched then at the latest; Pyodide asks for them sooner, as soon as the WebAssembly
-  // compiles, and holding them back until then was measured slower (README, Deploy).
+  // compiles, and holding them back until then was measured slower (README, Benchmarks).
   const wasm = compiledWasm();
   prefetch(STDLIB);
   const wheels = [...FILES.keys()].filter((url) => url.startsWith(WHEELS) && url.endsWith(".whl"));
