@@ -133,6 +133,16 @@ async function inflate(blob, size, pages) {
   return memory;
 }
 
+// On a first visit there is no database yet: opening one would create it, on the way to the
+// start that needs every millisecond, so the list of databases is asked first where it can be.
+async function storedRecord() {
+  if (typeof indexedDB.databases === "function") {
+    const databases = await indexedDB.databases();
+    if (!databases.some(({ name }) => name === DATABASE)) return undefined;
+  }
+  return inStore("readonly", (store) => store.get(RECORD));
+}
+
 // The stored memory, decompressed, if there is a record made from this runtime; null
 // otherwise. A record that is not one of ours, was made from other files or does not
 // decompress (gzip's checksum fails) is deleted. Pyodide's restore checks the build ID again,
@@ -140,7 +150,7 @@ async function inflate(blob, size, pages) {
 export async function readSnapshot() {
   let record;
   try {
-    record = await withinWait(inStore("readonly", (store) => store.get(RECORD)));
+    record = await withinWait(storedRecord());
   } catch {
     return null;
   }
