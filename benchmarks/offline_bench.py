@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bare_boot import READY_OBSERVER  # noqa: E402
 from benchmarks.delivery_bench import build, chromium_args, emulate, persistent  # noqa: E402
 from kb_build import nginx, offline, precompress  # noqa: E402
+from tests.browser import snapshot_records  # noqa: E402
 
 READY_TIMEOUT_MS = 240_000
 STORE_TIMEOUT_MS = 60_000
@@ -55,29 +56,6 @@ new PerformanceObserver((list) => {
     window.__benchLongTasks.push([entry.startTime, entry.duration]);
   }
 }).observe({type: "longtask", buffered: true});
-"""
-
-# Whether the pre-check's snapshot record is stored in this profile (snapshot-store.mjs).
-_STORED = """
-async (remove) => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("cytrack-precheck", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("snapshot");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  try {
-    const store = db.transaction("snapshot", remove ? "readwrite" : "readonly")
-      .objectStore("snapshot");
-    const request = remove ? store.delete("checker") : store.count("checker");
-    return await new Promise((resolve, reject) => {
-      request.onsuccess = () => resolve(remove ? 0 : request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    db.close();
-  }
-}
 """
 
 # Navigation → first contentful paint, and → the restart guide's text in the DOM.
@@ -125,11 +103,8 @@ def first_visit(context: BrowserContext, url: str, wait_for_snapshot: bool) -> V
     page = open_precheck(context, url)
     visit = Visit(ready_at(page))
     if wait_for_snapshot:
-        deadline = page.evaluate("() => performance.now()") + STORE_TIMEOUT_MS
-        while not page.evaluate(_STORED, False):
-            if page.evaluate("() => performance.now()") > deadline:
-                raise RuntimeError("the first visit stored no snapshot")
-            page.wait_for_timeout(25)
+        if snapshot_records.record(page, wait_ms=STORE_TIMEOUT_MS) is None:
+            raise RuntimeError("the first visit stored no snapshot")
         visit.stored_ms = page.evaluate("() => performance.now()")
         tasks = page.evaluate("() => window.__benchLongTasks")
         visit.long_tasks = [(start, length) for start, length in tasks if start >= visit.ready_ms]
@@ -238,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                     note("repeat, snapshot", repeat_visit(context, urls["on"]).ready_ms)
                     page = context.new_page()
                     page.goto(urls["on"] + "procedures/")
-                    page.evaluate(_STORED, True)
+                    snapshot_records.remove(page)
                     page.close()
                     note("repeat, no snapshot", repeat_visit(context, urls["on"]).ready_ms)
                     paint, loaded = offline_restart_guide(context, urls["on"])

@@ -19,6 +19,7 @@ from kb_build import snapshot_check
 from .conftest import PageWatch, watched_page
 from .find_chromium import LAUNCH_ARGS, chromium_executable
 from .precheck_page import PrecheckPage, complete_answers
+from .snapshot_records import record, tamper
 from .worker_runs import run_in_worker
 
 pytestmark = pytest.mark.browser
@@ -26,89 +27,6 @@ pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = (FIXTURES / "now.txt").read_text(encoding="utf-8").strip()
 ZONE = "America/New_York"
-
-# The stored record, as {key, marked} or null; waits up to `waitMs` for one to appear.
-_RECORD = """
-async (waitMs) => {
-  const open = () => new Promise((resolve, reject) => {
-    const request = indexedDB.open("cytrack-precheck", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("snapshot");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const read = async () => {
-    const db = await open();
-    try {
-      return await new Promise((resolve, reject) => {
-        const get = db.transaction("snapshot").objectStore("snapshot").get("checker");
-        get.onsuccess = () => resolve(get.result);
-        get.onerror = () => reject(get.error);
-      });
-    } finally { db.close(); }
-  };
-  const until = performance.now() + waitMs;
-  let record = await read();
-  while (!record && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    record = await read();
-  }
-  return record ? {key: record.key, marked: !!record.marked} : null;
-}
-"""
-
-# Changes the stored record in place, and marks it, so that a restore (the record kept) can be
-# told from a fresh start (the record replaced by an unmarked one). `how`: "mark", "corrupt"
-# (bytes of the gzip stream flipped), "pages" (its list of stored pages not a list of pages),
-# "key" (made from another runtime), "build-id" (the key
-# matches, the copy's own header names another Pyodide build), "self-check" (a restorable copy
-# of a checker that answers otherwise: one of the messages in its memory altered).
-_TAMPER = """
-async ([how, message]) => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("cytrack-precheck", 1);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const store = (mode) => db.transaction("snapshot", mode).objectStore("snapshot");
-  const done = (request) => new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const record = await done(store("readonly").get("checker"));
-  record.marked = true;
-  const inflate = async (blob) => new Uint8Array(await new Response(
-    blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-  const deflate = (bytes) => new Response(
-    new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
-  let altered = 0;
-  if (how === "corrupt") {
-    const bytes = new Uint8Array(await record.blob.arrayBuffer());
-    for (let i = 1000; i < bytes.length; i += 997) bytes[i] ^= 0x5a;
-    record.blob = new Blob([bytes]);
-  } else if (how === "pages") {
-    record.pages = [0, 0, ...record.pages];
-  } else if (how === "key") {
-    record.key = record.key.replace(/^[0-9a-f]{8}/, "00000000");
-  } else if (how === "build-id") {
-    const memory = await inflate(record.blob);
-    for (let i = 16; i < 48; i++) memory[i] ^= 0xff;
-    record.blob = await deflate(memory);
-  } else if (how === "self-check") {
-    const memory = await inflate(record.blob);
-    const needle = new TextEncoder().encode(message);
-    for (let i = memory.indexOf(needle[0]); i !== -1; i = memory.indexOf(needle[0], i + 1)) {
-      if (needle.every((byte, j) => memory[i + j] === byte)) {
-        memory[i] = needle[0] === 0x58 ? 0x59 : 0x58;
-        altered += 1;
-      }
-    }
-    record.blob = await deflate(memory);
-  }
-  await done(store("readwrite").put(record, "checker"));
-  db.close();
-  return altered;
-}
-"""
 
 
 def fixture_texts() -> dict[str, str]:
@@ -137,10 +55,6 @@ def check_as_the_page(page: Page, drafts: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def record(page: Page, wait_ms: int = 0) -> dict[str, Any] | None:
-    return page.evaluate(_RECORD, wait_ms)
-
-
 @pytest.fixture
 def page(page_in_zone: Any, watch: PageWatch) -> Iterator[Page]:
     """A watched page in a zone with daylight saving time; each test ends with no console
@@ -166,7 +80,7 @@ def test_a_restored_checker_gives_identical_json_to_cpython_on_every_fixture(
     assert check_as_the_page(page, drafts) == {}
     made = record(page, wait_ms=60_000)
     assert made is not None, "the first start left no snapshot"
-    page.evaluate(_TAMPER, ["mark", ""])
+    tamper(page, "mark")
     assert check_as_the_page(page, drafts) == {}
     assert record(page) == {"key": made["key"], "marked": True}, "the snapshot was not restored"
 
@@ -179,7 +93,7 @@ def test_the_next_visit_to_the_page_restores_the_checker_and_a_ticket_checks(
     PrecheckPage(page, site_url).open()
     made = record(page, wait_ms=60_000)
     assert made is not None
-    page.evaluate(_TAMPER, ["mark", ""])
+    tamper(page, "mark")
     precheck = PrecheckPage(page, site_url).open()
     answers = complete_answers("phone")
     precheck.fill(answers)
@@ -194,7 +108,7 @@ def test_a_worker_the_page_did_not_start_leaves_the_snapshot_alone(page: Page, s
     PrecheckPage(page, site_url).open(ready=False)
     made = record(page, wait_ms=60_000)
     assert made is not None
-    page.evaluate(_TAMPER, ["mark", ""])
+    tamper(page, "mark")
     run_in_worker(page, ['{"issue_type":"phone"}'], NOW)
     assert record(page) == {"key": made["key"], "marked": True}
 
@@ -219,7 +133,7 @@ def test_a_snapshot_that_cannot_be_trusted_is_deleted_and_python_starts_as_usual
     self_check = snapshot_check.data()
     assert self_check is not None
     message = json.loads(self_check["result"])["errors"][0]["message"]
-    altered = page.evaluate(_TAMPER, [damage, message])
+    altered = tamper(page, damage, message)
     if damage == "self-check":
         assert altered > 0, "the self-check's message is not in the copied memory"
     assert check_as_the_page(page, sample) == {}

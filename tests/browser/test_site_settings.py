@@ -17,6 +17,7 @@ from tests.project_copy import ProjectCopy, copy_project
 from tests.site._html import article, parse_file
 
 from .precheck_page import PrecheckPage
+from .snapshot_records import record, store_stand_in
 from .static_site import serve
 from .worker_runs import run_in_worker
 
@@ -124,36 +125,6 @@ def test_the_cli_and_the_browsers_checker_judge_by_the_sites_hours(
     assert in_browser == cli.stdout.strip()
 
 
-# Stores a record where the pre-check keeps its snapshot (as an earlier build that had it
-# switched on would have left), then waits for the page's checker to be ready and returns
-# whether a record is still there a while later.
-_SNAPSHOT_LEFT_BEHIND = """
-async ([phase]) => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("cytrack-precheck", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("snapshot");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const done = (request) => new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const store = (mode) => db.transaction("snapshot", mode).objectStore("snapshot");
-  try {
-    if (phase === "store") {
-      const record = {key: "k", buildId: "b", blob: new Blob(["x"])};
-      await done(store("readwrite").put(record, "checker"));
-      return true;
-    }
-    return (await done(store("readonly").get("checker"))) !== undefined;
-  } finally {
-    db.close();
-  }
-}
-"""
-
-
 def test_with_the_snapshot_switched_off_the_checker_makes_none_and_deletes_an_old_one(
     site: Path, site_url: str, page_in_zone: Callable[..., Page]
 ):
@@ -161,7 +132,7 @@ def test_with_the_snapshot_switched_off_the_checker_makes_none_and_deletes_an_ol
     assert "export const SNAPSHOT_SELF_CHECK = null;" in module
     page = page_in_zone("UTC")
     page.goto(site_url + "procedures/")
-    page.evaluate(_SNAPSHOT_LEFT_BEHIND, ["store"])
+    store_stand_in(page)
     PrecheckPage(page, site_url).open()
     page.wait_for_timeout(3000)  # a snapshot, if one were made, is stored within this
-    assert page.evaluate(_SNAPSHOT_LEFT_BEHIND, ["read"]) is False
+    assert record(page) is None
