@@ -5,6 +5,10 @@ It boots the vendor's Pyodide exactly as shipped (the folder pyodide-<hash>/ hol
 with its full standard library of sources), with our lock but no package, and sets
 data-state="ready" on <body> when Python has started. No inline script: it runs under the
 site's Content-Security-Policy like any page.
+
+A second page (add_checker_page) starts the pre-check's own checker (checker.mjs, the worker
+and runtime as /precheck/ uses them) on a page with nothing else: what the checker costs
+without the knowledge base's page around it (Material's scripts, its search index, the form).
 """
 
 from __future__ import annotations
@@ -56,3 +60,28 @@ def add_bare_page(site: Path) -> str:
     (folder / "bare.mjs").write_text(_PAGE, encoding="utf-8")
     (folder / "bare-worker.mjs").write_text(_WORKER, encoding="utf-8")
     return f"{FOLDER}/"
+
+
+CHECKER_FOLDER = "bench-checker"
+
+_CHECKER_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>The pre-check's checker alone</title>
+<script type="module" src="checker-alone.mjs"></script></head>
+<body data-state="loading"><p>Starting the checker…</p></body></html>
+"""
+_CHECKER_PAGE = """
+import { checker } from "../assets/precheck/checker.mjs";
+checker.subscribe(({ status }) => {
+  if (status === "loading") return;
+  document.body.dataset.state = status === "ready" ? "ready" : "unavailable";
+});
+"""
+
+
+def add_checker_page(site: Path) -> str:
+    """Writes the checker-alone page into the built site; returns its path below the root."""
+    folder = site / CHECKER_FOLDER
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(_CHECKER_HTML, encoding="utf-8")
+    (folder / "checker-alone.mjs").write_text(_CHECKER_PAGE, encoding="utf-8")
+    return f"{CHECKER_FOLDER}/"
