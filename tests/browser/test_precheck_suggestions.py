@@ -1,7 +1,8 @@
 """Procedures suggested while the customer writes: found on this site (the index is fetched from
 the same origin, and only once typing starts), updated as the text and the issue type change,
 announced politely without taking the focus, axe-clean, reachable and followed with the
-keyboard without losing the draft, and absent without JavaScript."""
+keyboard without losing the draft, never changed under the focus, and absent without
+JavaScript."""
 
 from __future__ import annotations
 
@@ -113,6 +114,39 @@ def test_a_suggestion_is_reached_followed_and_left_with_the_keyboard_and_the_dra
         "Calls ring on the handsets; CyTrack shows nothing for anyone."
     )
     assert precheck.value("issue_type") == "phone"
+    assert watch.off_origin == [] and watch.console_errors == []
+
+
+def test_the_list_never_changes_under_the_focus(page: Page, watch: PageWatch, site_url: str):
+    """A list worked out while the focus is on one of its links waits until the focus leaves
+    it: replacing the links would drop a keyboard user's focus to the page's start, or put
+    another procedure under their Enter."""
+    precheck = PrecheckPage(page, site_url).open("?type=phone", ready=False)
+    precheck.wait_until_enhanced()
+    subject = precheck.control("subject")
+    subject.press_sequentially("phones ringing but agents see nothing in cytrack")
+    expect(links(page).first).to_have_text(CHECKS)
+    shown = links(page).all_text_contents()
+    region = page.locator("#precheck-suggestions")
+    links(page).first.focus()
+
+    worked_out = int(region.get_attribute("data-kb-updates") or 0)
+    page.evaluate(
+        """text => {
+            const subject = document.querySelector("#precheck-subject");
+            subject.value = text;
+            subject.dispatchEvent(new Event("input", { bubbles: true }));
+        }""",
+        "after the PBX engineer rebooted the switch, agents cannot log in",
+    )
+    expect(region).not_to_have_attribute("data-kb-updates", str(worked_out))
+    expect(links(page).first).to_be_focused()
+    assert links(page).all_text_contents() == shown
+
+    page.keyboard.press("Shift+Tab")  # back to the subject: the new list is shown
+    expect(subject).to_be_focused()
+    expect(links(page)).to_have_count(1)
+    expect(links(page).first).to_have_text(RESTART)
     assert watch.off_origin == [] and watch.console_errors == []
 
 

@@ -2,7 +2,10 @@
 // the description and the steps taken (the catalogue block's suggestions.fields, with how much
 // each counts) and the issue type chosen. Shown in a polite live region below the subject: never
 // a popup, never taking the focus. The list only changes when the procedures shown change, so a
-// screen reader is not told the same list again on every keystroke.
+// screen reader is not told the same list again on every keystroke, and never while the focus
+// is on one of its links: a list worked out then (an update still due from the last keys) waits
+// until the focus leaves, so that a keyboard user's focus is not dropped and no other procedure
+// slides under their Enter.
 //
 // The ranking (suggest-rank.mjs) and the index (suggestions-index.json, which the build makes
 // from the procedures' front matter and text) are fetched from this site only once the customer
@@ -38,6 +41,7 @@ export function createSuggestions(root, form) {
   const knownTerms = new Map();
   let ranking = null; // the promise of the ranking and its index, once asked for
   let shownKey = "";
+  let waiting = null; // worked out, not shown yet: the focus was in the list
   let updates = 0;
   let timer = 0;
   let lastRun = -Infinity;
@@ -45,6 +49,13 @@ export function createSuggestions(root, form) {
   function show(found) {
     // How many times the list was worked out: tests and the benchmark watch it.
     region.dataset.kbUpdates = String(++updates);
+    waiting = found;
+    if (!panel.contains(document.activeElement)) showWaiting();
+  }
+
+  function showWaiting() {
+    const found = waiting;
+    waiting = null;
     const key = found.map((item) => item.procedure.url).join("\n");
     if (key === shownKey) return;
     shownKey = key;
@@ -97,6 +108,12 @@ export function createSuggestions(root, form) {
   }
   form.element.addEventListener("input", onEdit);
   form.element.addEventListener("change", onEdit);
+  // Once the focus has moved on; not when the window loses it, for the link keeps it then.
+  panel.addEventListener("focusout", () => {
+    setTimeout(() => {
+      if (waiting && !panel.contains(document.activeElement)) showWaiting();
+    });
+  });
 
   return {
     // After answers were put in the form at once (a restored draft, an opened file, an undo).
