@@ -1,7 +1,7 @@
 // Where the pre-check's worker keeps its memory snapshot: one record in this browser's
-// IndexedDB, the copy's non-zero pages compressed with gzip. The record is keyed by the runtime it was made
-// from (every runtime file's sha256, from runtime.mjs) and Pyodide's build ID: a record made
-// from other files is never handed out, and is deleted when found. Storage that is blocked,
+// IndexedDB, the copy's non-zero pages compressed with gzip. The record is keyed by the
+// runtime it was made from (every runtime file's sha256, from runtime.mjs) and Pyodide's build
+// ID: a record made from other files is never handed out, and is deleted when found. Storage that is blocked,
 // full or does not answer makes every function here do nothing: the checker then starts from
 // scratch, as it does without a snapshot.
 
